@@ -16,7 +16,7 @@ type Config struct {
 
 // Politeness bounds how hard the crawler may hit any one host.
 type Politeness struct {
-	Delay                 time.Duration `yaml:"delay"`       // minimum time between requests to one host (default 1s)
+	Delay                 time.Duration `yaml:"delay"`       // minimum time between requests to one host (default 1s; 0 only for servers of your own)
 	Parallelism           int           `yaml:"parallelism"` // concurrent requests per host (default 1)
 	ObeyRobots            bool          `yaml:"obey_robots"` // default true
 	AllowPrivateAddresses bool          `yaml:"allow_private_addresses"`
@@ -56,4 +56,24 @@ type Source struct {
 	MaxDepth       int      `yaml:"max_depth"` // link depth from a start URL (default 5)
 	// rss
 	Feeds []string `yaml:"feeds"`
+}
+
+// Defaults for everything a config may leave out.
+const (
+	DefaultDatabase  = "skilltrend.duckdb"
+	DefaultReportDir = "report"
+	DefaultUserAgent = "skilltrend/1.0 (+https://github.com/skilltrend/skilltrend)"
+	DefaultHNMonths  = 24
+)
+
+// DefaultPoliteness is what a config gets for every politeness key it omits.
+func DefaultPoliteness() Politeness {
+	return Politeness{
+		Delay:        time.Second,
+		Parallelism:  1,
+		ObeyRobots:   true,
+		Timeout:      30 * time.Second,
+		MaxBodyBytes: 10 << 20,
+		MaxRetries:   3,
+	}
 }

@@ -1,0 +1,288 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"hash/fnv"
+	"math/bits"
+	"net"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Duplicate detection parameters, documented in docs/schema.md.
+const (
+	repostWindow    = 90 * 24 * time.Hour // a duplicate follows its original within this time
+	maxHamming      = 3                   // SimHash bits that may differ between near-duplicates
+	minFingerprintW = 8                   // descriptions with fewer words get no fingerprint
+)
+
+// trackingParams are query parameters that do not identify a page.
+var trackingParams = map[string]bool{
+	"gh_src": true, "ref": true, "source": true, "src": true, "lever-source": true,
+	"lever-origin": true, "trk": true, "trackingid": true, "refid": true, "fbclid": true, "gclid": true,
+}
+
+// canonicalURL normalises a posting URL for duplicate detection: https
+// scheme, lower-case host without "www.", no default port, fragment, utm_* or
+// other tracking parameters, or trailing slash. It returns "" for anything
+// but an absolute http(s) URL.
+func canonicalURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" {
+		return ""
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		u.Scheme = "https"
+	default:
+		return ""
+	}
+	host := strings.ToLower(u.Hostname())
+	host = strings.TrimPrefix(host, "www.")
+	switch p := u.Port(); {
+	case p != "" && p != "80" && p != "443":
+		host = net.JoinHostPort(host, p)
+	case strings.Contains(host, ":"): // IPv6 literal
+		host = "[" + host + "]"
+	}
+	u.Host = host
+	u.User = nil
+	u.Fragment, u.RawFragment = "", ""
+	q := u.Query()
+	for k := range q {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode() // sorted by key
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u.String()
+}
+
+// words splits text into lower-case runs of letters and digits.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+' && r != '#'
+	})
+}
+
+// SimHash returns a 64-bit SimHash of text over word 3-shingles, so that
+// texts differing in a few words differ in a few bits. Texts with fewer than
+// 8 words get 0, meaning "no fingerprint".
+func SimHash(text string) uint64 {
+	ws := words(text)
+	if len(ws) < minFingerprintW {
+		return 0
+	}
+	var v [64]int
+	h := fnv.New64a()
+	for i := 0; i+3 <= len(ws); i++ {
+		h.Reset()
+		for _, w := range ws[i : i+3] {
+			h.Write([]byte(w))
+			h.Write([]byte{' '})
+		}
+		x := h.Sum64()
+		for b := range 64 {
+			if x&(1<<b) != 0 {
+				v[b]++
+			} else {
+				v[b]--
+			}
+		}
+	}
+	var fp uint64
+	for b := range 64 {
+		if v[b] > 0 {
+			fp |= 1 << b
+		}
+	}
+	if fp == 0 {
+		fp = 1 // 0 is reserved for "no fingerprint"
+	}
+	return fp
+}
+
+// companySuffixes are legal forms dropped when comparing company names.
+var companySuffixes = map[string]bool{
+	"inc": true, "llc": true, "ltd": true, "limited": true, "gmbh": true, "corp": true,
+	"corporation": true, "co": true, "plc": true, "sa": true, "ag": true, "bv": true, "srl": true,
+}
+
+// companyKey normalises a company name: lower case, letters and digits,
+// without legal-form suffixes.
+func companyKey(name string) string {
+	ws := words(name)
+	for len(ws) > 1 && companySuffixes[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1]
+	}
+	return strings.Join(ws, " ")
+}
+
+// dedupPosting is what duplicate detection knows of a posting.
+type dedupPosting struct {
+	id      int64
+	at      time.Time // time basis: posted_at, else first_seen
+	urlKey  string    // canonical URL and normalised title; "" when there is no URL
+	company string
+	fp      uint64
+	// results
+	dupOf  int64 // 0 when the posting is a distinct job
+	reason string
+}
+
+type bandKey struct {
+	company string
+	band    uint8
+	val     uint16
+}
+
+// findDuplicates marks each posting that duplicates an earlier one. ps must be
+// sorted by time basis then id. A posting duplicates an earlier one with the
+// same canonical URL and title, or with the same company and a fingerprint
+// within maxHamming bits, if the earlier posting's original is at most
+// repostWindow older; duplicate_of names that original.
+func findDuplicates(ps []dedupPosting) {
+	root := make([]int, len(ps)) // index of the original of each posting
+	byURL := make(map[string]int)
+	byBand := make(map[bandKey][]int)
+	within := func(i, j int) bool { return ps[i].at.Sub(ps[root[j]].at) <= repostWindow }
+	for i := range ps {
+		p := &ps[i]
+		root[i] = i
+		if p.urlKey != "" {
+			if j, ok := byURL[p.urlKey]; ok && within(i, j) {
+				root[i], p.reason = root[j], "url"
+			}
+		}
+		if root[i] == i && p.fp != 0 {
+			best := -1
+			for b := range 4 {
+				for _, j := range byBand[bandOf(p.company, p.fp, b)] {
+					if bits.OnesCount64(p.fp^ps[j].fp) <= maxHamming && within(i, j) &&
+						(best < 0 || root[j] < best) {
+						best = root[j]
+					}
+				}
+			}
+			if best >= 0 {
+				root[i], p.reason = best, "text"
+			}
+		}
+		if root[i] != i {
+			p.dupOf = ps[root[i]].id
+		} else {
+			p.reason = ""
+		}
+		if p.urlKey != "" {
+			if j, ok := byURL[p.urlKey]; !ok || !within(i, j) {
+				byURL[p.urlKey] = i
+			}
+		}
+		if p.fp != 0 {
+			for b := range 4 {
+				k := bandOf(p.company, p.fp, b)
+				list := byBand[k]
+				// Entries are in time order; drop those too old to match anything from now on.
+				n := 0
+				for n < len(list) && p.at.Sub(ps[list[n]].at) > repostWindow {
+					n++
+				}
+				byBand[k] = append(list[n:], i)
+			}
+		}
+	}
+}
+
+func bandOf(company string, fp uint64, b int) bandKey {
+	return bandKey{company: company, band: uint8(b), val: uint16(fp >> (16 * b))}
+}
+
+// dedup recomputes duplicate_of over all postings and writes the rows that
+// changed.
+func dedup(ctx context.Context, conn *sql.Conn) (changed int, err error) {
+	rows, err := conn.QueryContext(ctx, `SELECT posting_id, coalesce(posted_at, first_seen), coalesce(canonical_url, ''),
+		coalesce(title, ''), coalesce(company, ''), fingerprint, coalesce(duplicate_of, 0), coalesce(duplicate_reason, '')
+		FROM postings`)
+	if err != nil {
+		return 0, err
+	}
+	type old struct {
+		dupOf  int64
+		reason string
+	}
+	var ps []dedupPosting
+	var olds []old
+	for rows.Next() {
+		var p dedupPosting
+		var o old
+		var u, title, company string
+		if err := rows.Scan(&p.id, &p.at, &u, &title, &company, &p.fp, &o.dupOf, &o.reason); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if u != "" {
+			p.urlKey = u + "\x00" + strings.Join(words(title), " ")
+		}
+		p.company = companyKey(company)
+		ps = append(ps, p)
+		olds = append(olds, o)
+	}
+	if err := rows.Close(); err != nil {
+		return 0, err
+	}
+	order := make([]int, len(ps))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		pa, pb := &ps[order[a]], &ps[order[b]]
+		if !pa.at.Equal(pb.at) {
+			return pa.at.Before(pb.at)
+		}
+		return pa.id < pb.id
+	})
+	sorted := make([]dedupPosting, len(ps))
+	sortedOld := make([]old, len(ps))
+	for i, j := range order {
+		sorted[i], sortedOld[i] = ps[j], olds[j]
+	}
+	findDuplicates(sorted)
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_dedup
+		(posting_id BIGINT, duplicate_of BIGINT, duplicate_reason VARCHAR)`); err != nil {
+		return 0, err
+	}
+	err = appendRows(conn, "stage_dedup", func(add func(...driver.Value) error) error {
+		for i, p := range sorted {
+			if p.dupOf == sortedOld[i].dupOf && p.reason == sortedOld[i].reason {
+				continue
+			}
+			changed++
+			var dup, reason driver.Value
+			if p.dupOf != 0 {
+				dup, reason = p.dupOf, p.reason
+			}
+			if err := add(p.id, dup, reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || changed == 0 {
+		return changed, err
+	}
+	_, err = conn.ExecContext(ctx, `UPDATE postings SET duplicate_of = s.duplicate_of, duplicate_reason = s.duplicate_reason
+		FROM stage_dedup s WHERE postings.posting_id = s.posting_id`)
+	return changed, err
+}

@@ -1,0 +1,183 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"math/bits"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skilltrend/skilltrend"
+)
+
+func TestCanonicalURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://Jobs.Example.com/role/42/", "https://jobs.example.com/role/42"},
+		{"http://www.jobs.example.com/role/42?utm_source=x&utm_medium=y#apply", "https://jobs.example.com/role/42"},
+		{"https://jobs.example.com:443/role/42?b=2&a=1&gh_src=abc", "https://jobs.example.com/role/42?a=1&b=2"},
+		{"https://jobs.example.com:8443/role/42", "https://jobs.example.com:8443/role/42"},
+		{"https://boards.example.io/acme/jobs/123?gh_jid=123", "https://boards.example.io/acme/jobs/123?gh_jid=123"},
+		{"", ""},
+		{"not a url", ""},
+		{"/relative/path", ""},
+	}
+	for _, tt := range tests {
+		if got := canonicalURL(tt.in); got != tt.want {
+			t.Errorf("canonicalURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCompanyKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"Acme, Inc.":         "acme",
+		"ACME Inc":           "acme",
+		"Globex Corporation": "globex",
+		"Initech GmbH":       "initech",
+		"Co":                 "co",
+		"":                   "",
+	} {
+		if got := companyKey(in); got != want {
+			t.Errorf("companyKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// description builds a long posting text; variant changes a few words.
+func description(topic string, variant int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "We are hiring a backend engineer to own the %s platform. ", topic)
+	for i := range 12 {
+		fmt.Fprintf(&b, "Paragraph %d: you will design services for %s, review code with peers, keep latency low and "+
+			"write tests that catch regressions before customers notice them. ", i, topic)
+	}
+	if variant > 0 {
+		b.WriteString(strings.Repeat("Apply today and mention this ad. ", variant))
+	}
+	return b.String()
+}
+
+func TestSimHash(t *testing.T) {
+	a := SimHash(description("payments", 0))
+	b := SimHash(description("payments", 1))
+	c := SimHash(description("search ranking", 0))
+	if a == 0 || b == 0 || c == 0 {
+		t.Fatal("long texts must get a fingerprint")
+	}
+	if d := bits.OnesCount64(a ^ b); d > maxHamming {
+		t.Errorf("near-identical texts differ in %d bits, want <= %d", d, maxHamming)
+	}
+	if d := bits.OnesCount64(a ^ c); d <= maxHamming*2 {
+		t.Errorf("different texts differ in only %d bits", d)
+	}
+	if SimHash("Go, Rust, Kafka") != 0 {
+		t.Error("short text got a fingerprint")
+	}
+	if SimHash(description("payments", 0)) != a {
+		t.Error("SimHash is not deterministic")
+	}
+}
+
+func TestFindDuplicates(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
+	fpA := SimHash(description("payments", 0))
+	fpA2 := SimHash(description("payments", 1))
+	fpB := SimHash(description("search ranking", 0))
+	ps := []dedupPosting{
+		{id: 1, at: day(0), urlKey: "u1\x00backend", company: "acme", fp: fpA},
+		{id: 2, at: day(1), urlKey: "u1\x00backend", company: "other", fp: fpB},   // same URL and title
+		{id: 3, at: day(2), urlKey: "u1\x00frontend", company: "zeta", fp: 0},     // same URL, other title
+		{id: 4, at: day(30), urlKey: "u4\x00backend", company: "acme", fp: fpA2},  // repost of 1 by text
+		{id: 5, at: day(31), urlKey: "u5\x00backend", company: "globex", fp: fpA}, // same text, other company
+		{id: 6, at: day(80), urlKey: "u6\x00backend", company: "acme", fp: fpA},   // matches 4, original 1 is 80 days old
+		{id: 7, at: day(100), urlKey: "u7\x00backend", company: "acme", fp: fpA},  // matches 6, but 1 is 100 days old
+		{id: 8, at: day(120), urlKey: "u8\x00backend", company: "acme", fp: fpA},  // repost of 7
+		{id: 9, at: day(200), urlKey: "u1\x00backend", company: "acme", fp: 0},    // URL of 1, long after
+	}
+	findDuplicates(ps)
+	want := map[int64]struct {
+		dup    int64
+		reason string
+	}{
+		1: {0, ""}, 2: {1, "url"}, 3: {0, ""}, 4: {1, "text"}, 5: {0, ""},
+		6: {1, "text"}, 7: {0, ""}, 8: {7, "text"}, 9: {0, ""},
+	}
+	for _, p := range ps {
+		if w := want[p.id]; p.dupOf != w.dup || p.reason != w.reason {
+			t.Errorf("posting %d: duplicate_of %d (%q), want %d (%q)", p.id, p.dupOf, p.reason, w.dup, w.reason)
+		}
+	}
+}
+
+// TestDedupInViews loads the same job from two boards plus a repost and
+// checks that demand counts distinct jobs and reposts_monthly counts the rest.
+func TestDedupInViews(t *testing.T) {
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "st.duckdb")
+	jan := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	ps := []skilltrend.Posting{
+		{Source: "greenhouse", SourceID: "1", URL: "https://boards.example/acme/1", Title: "Backend Engineer", Company: "Acme Inc", PostedAt: jan, Description: description("payments", 0)},
+		{Source: "jsonld", SourceID: "x", URL: "https://acme.example/careers/backend", Title: "Backend Engineer", Company: "ACME", PostedAt: jan.AddDate(0, 0, 2), Description: description("payments", 1)},
+		{Source: "greenhouse", SourceID: "1-again", URL: "https://boards.example/acme/1?utm_source=feed", Title: "Backend Engineer", Company: "Acme Inc", PostedAt: jan.AddDate(0, 1, 0), Description: "Short text."},
+		{Source: "greenhouse", SourceID: "2", URL: "https://boards.example/acme/2", Title: "Search Engineer", Company: "Acme Inc", PostedAt: jan.AddDate(0, 1, 0), Description: description("search ranking", 0)},
+	}
+	s, err := OpenWork(ctx, dbPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SyncSkills(ctx, "v1", testSkills); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpsertPostings(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	var ex []skilltrend.Extraction
+	for _, p := range ps {
+		ex = append(ex, skilltrend.Extraction{PostingID: p.ID(), TaxonomyVersion: "v1", Role: skilltrend.RoleBackend,
+			Tags: []skilltrend.Tag{{SkillID: "go", Required: true}}})
+	}
+	if err := s.SaveExtractions(ctx, ex); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Aggregate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db := s.DB()
+	rows, err := db.QueryContext(ctx, `SELECT month, postings_seen, distinct_jobs, reposts_folded, folded_by_url, folded_by_text
+		FROM reposts_monthly ORDER BY month`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var m time.Time
+		var seen, distinct, folded, byURL, byText int
+		if err := rows.Scan(&m, &seen, &distinct, &folded, &byURL, &byText); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %d %d %d %d %d", m.Format("2006-01"), seen, distinct, folded, byURL, byText))
+	}
+	rows.Close()
+	want := []string{"2026-01 2 1 1 0 1", "2026-02 2 1 1 1 0"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("reposts_monthly = %q, want %q", got, want)
+	}
+	var x, n int
+	if err := db.QueryRowContext(ctx, `SELECT postings, total_postings FROM skill_demand_monthly
+		WHERE role = 'all' AND skill_id = 'go' AND month = DATE '2026-01-01'`).Scan(&x, &n); err != nil {
+		t.Fatal(err)
+	}
+	if x != 1 || n != 1 {
+		t.Fatalf("January go demand %d/%d, want 1/1 (two boards, one job)", x, n)
+	}
+	var dup int64
+	if err := db.QueryRowContext(ctx, "SELECT duplicate_of FROM postings WHERE posting_id = ?", ps[2].ID()).Scan(&dup); err != nil {
+		t.Fatal(err)
+	}
+	if dup != ps[0].ID() {
+		t.Fatalf("repost duplicate_of = %d, want %d", dup, ps[0].ID())
+	}
+}

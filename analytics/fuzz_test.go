@@ -1,0 +1,57 @@
+package analytics
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// FuzzCanonicalURL checks that canonicalisation never panics, is idempotent
+// and never keeps a fragment or a utm_ parameter.
+func FuzzCanonicalURL(f *testing.F) {
+	for _, s := range []string{
+		"https://Jobs.Example.com/role/42/?utm_source=x#top", "http://www.example.org:80/a%20b/?q=1&q=2",
+		"https://example.com/path;x?b=2&a=1", "mailto:jobs@example.com", "https://[::1]:8080/x", "//:/0", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		c := canonicalURL(raw)
+		if c == "" {
+			return
+		}
+		if again := canonicalURL(c); again != c {
+			t.Fatalf("not idempotent: %q -> %q -> %q", raw, c, again)
+		}
+		u, err := url.Parse(c)
+		if err != nil {
+			t.Fatalf("%q -> unparsable %q: %v", raw, c, err)
+		}
+		if u.Fragment != "" {
+			t.Fatalf("%q kept a fragment: %q", raw, c)
+		}
+		for k := range u.Query() {
+			if strings.HasPrefix(strings.ToLower(k), "utm_") {
+				t.Fatalf("%q kept tracking parameter %s: %q", raw, k, c)
+			}
+		}
+	})
+}
+
+// FuzzSimHash checks that a text has a fingerprint exactly when it has
+// enough words, and that the fingerprint ignores case and punctuation.
+func FuzzSimHash(f *testing.F) {
+	f.Add("We need Go, Rust and PostgreSQL for our payments platform team in Berlin.")
+	f.Add("short")
+	f.Fuzz(func(t *testing.T, text string) {
+		fp := SimHash(text)
+		if (fp != 0) != (len(words(text)) >= minFingerprintW) {
+			t.Fatalf("SimHash(%q) = %x with %d words", text, fp, len(words(text)))
+		}
+		up := strings.ToUpper(text)
+		if slices.Equal(words(up), words(text)) && SimHash(up) != fp {
+			t.Fatalf("case changed the fingerprint of %q", text)
+		}
+	})
+}

@@ -1,0 +1,564 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/skilltrend/skilltrend"
+)
+
+// UpsertStats counts what UpsertPostings did with its postings.
+type UpsertStats struct {
+	New       int // not stored before
+	Updated   int // stored, and some content changed
+	Unchanged int // stored with the same content (only last_seen may move)
+}
+
+// CrawlRun is one source's crawl in one run, as recorded in crawl_runs.
+type CrawlRun struct {
+	Source   string
+	Started  time.Time
+	Finished time.Time
+	Pages    int
+	New      int
+	Updated  int
+	Errors   int
+	Error    string // why the source failed; "" when it did not
+}
+
+// withConn runs fn on one connection, so that temporary tables, appenders
+// and transactions all see the same session.
+func (s *Store) withConn(ctx context.Context, fn func(*sql.Conn) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return fn(conn)
+}
+
+// appendRows bulk-loads rows into table through the DuckDB Appender; fill
+// calls add once per row.
+func appendRows(conn *sql.Conn, table string, fill func(add func(...driver.Value) error) error) error {
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "", "", table)
+		if err != nil {
+			return fmt.Errorf("appender %s: %w", table, err)
+		}
+		if err := fill(a.AppendRow); err != nil {
+			_ = a.Close()
+			return fmt.Errorf("append %s: %w", table, err)
+		}
+		if err := a.Close(); err != nil {
+			return fmt.Errorf("append %s: %w", table, err)
+		}
+		return nil
+	})
+}
+
+// inTx runs fn inside a transaction on conn.
+func inTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
+	}
+	_, err := conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+const (
+	markDirty         = "UPDATE analytics_state SET value = 'true' WHERE key = 'dirty'"
+	markPostingsDirty = "UPDATE analytics_state SET value = 'true' WHERE key IN ('dirty', 'postings_dirty')"
+)
+
+// UpsertPostings stores postings keyed by Posting.ID(). Content fields take
+// the latest values; first_seen keeps the earliest and last_seen the latest
+// time seen. Loading the same postings again changes nothing but last_seen.
+func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (UpsertStats, error) {
+	var st UpsertStats
+	if len(ps) == 0 {
+		return st, nil
+	}
+	now := time.Now().UTC()
+	rows := mergeBatch(ps, now)
+	err := s.withConn(ctx, func(conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_postings AS
+			SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0`); err != nil {
+			return err
+		}
+		err := appendRows(conn, "stage_postings", func(add func(...driver.Value) error) error {
+			for _, r := range rows {
+				if err := add(r.values()...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return inTx(ctx, conn, func() error {
+			err := conn.QueryRowContext(ctx, `SELECT
+				count(*) FILTER (WHERE p.posting_id IS NULL),
+				count(*) FILTER (WHERE p.content_hash <> s.content_hash),
+				count(*) FILTER (WHERE p.content_hash = s.content_hash)
+				FROM stage_postings s LEFT JOIN postings p USING (posting_id)`).Scan(&st.New, &st.Updated, &st.Unchanged)
+			if err != nil {
+				return err
+			}
+			if _, err := conn.ExecContext(ctx, upsertPostingsSQL, now); err != nil {
+				return err
+			}
+			if st.New+st.Updated > 0 {
+				if _, err := conn.ExecContext(ctx, markPostingsDirty); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return UpsertStats{}, fmt.Errorf("upsert %d postings: %w", len(ps), err)
+	}
+	return st, nil
+}
+
+const upsertPostingsSQL = `INSERT INTO postings
+SELECT s.*, NULL, NULL, ?::TIMESTAMP FROM stage_postings s
+ON CONFLICT (posting_id) DO UPDATE SET
+	url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
+	company = excluded.company, location = excluded.location, work_mode = excluded.work_mode,
+	employment_type = excluded.employment_type, salary_min = excluded.salary_min,
+	salary_max = excluded.salary_max, salary_currency = excluded.salary_currency,
+	salary_period = excluded.salary_period, posted_at = excluded.posted_at,
+	first_seen = least(first_seen, excluded.first_seen),
+	last_seen = greatest(last_seen, excluded.last_seen),
+	description = excluded.description, raw_html = excluded.raw_html,
+	updated_at = CASE WHEN content_hash = excluded.content_hash THEN updated_at ELSE excluded.updated_at END,
+	content_hash = excluded.content_hash, fingerprint = excluded.fingerprint`
+
+// postingRow is a Posting as staged for the postings table.
+type postingRow struct {
+	p            skilltrend.Posting
+	id           int64
+	firstSeen    time.Time
+	lastSeen     time.Time
+	canonicalURL string
+	contentHash  uint64
+	fingerprint  uint64
+}
+
+// mergeBatch turns postings into rows, one per key: a posting given twice in
+// a batch keeps the content of its latest sighting and the widest seen range.
+func mergeBatch(ps []skilltrend.Posting, now time.Time) []postingRow {
+	idx := make(map[int64]int, len(ps))
+	rows := make([]postingRow, 0, len(ps))
+	for _, p := range ps {
+		r := postingRow{p: p, id: p.ID(), firstSeen: p.FirstSeen.UTC(), lastSeen: p.LastSeen.UTC()}
+		if p.FirstSeen.IsZero() {
+			r.firstSeen = now
+		}
+		if p.LastSeen.IsZero() {
+			r.lastSeen = now
+		}
+		if r.lastSeen.Before(r.firstSeen) {
+			r.lastSeen = r.firstSeen
+		}
+		i, seen := idx[r.id]
+		if !seen {
+			idx[r.id] = len(rows)
+			rows = append(rows, r)
+			continue
+		}
+		old := rows[i]
+		if !r.lastSeen.Before(old.lastSeen) {
+			r.firstSeen = minTime(r.firstSeen, old.firstSeen)
+			rows[i] = r
+		} else {
+			rows[i].firstSeen = minTime(r.firstSeen, old.firstSeen)
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		r.canonicalURL = canonicalURL(r.p.URL)
+		r.contentHash = contentHash(r.p)
+		r.fingerprint = SimHash(r.p.Description)
+	}
+	return rows
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func (r postingRow) values() []driver.Value {
+	p := r.p
+	var smin, smax, cur, period driver.Value
+	if p.Salary != nil {
+		smin, smax = positive(p.Salary.Min), positive(p.Salary.Max)
+		cur, period = nullString(p.Salary.Currency), nullString(p.Salary.Period)
+	}
+	var posted driver.Value
+	if !p.PostedAt.IsZero() {
+		posted = p.PostedAt.UTC()
+	}
+	wm := string(p.WorkMode)
+	if wm == "" {
+		wm = string(skilltrend.WorkModeUnknown)
+	}
+	return []driver.Value{
+		r.id, p.Source, p.SourceID, nullString(p.URL), nullString(r.canonicalURL), p.Title, p.Company,
+		p.Location, wm, nullString(p.EmploymentType), smin, smax, cur, period, posted,
+		r.firstSeen, r.lastSeen, p.Description, nullString(p.RawHTML), r.contentHash, r.fingerprint,
+	}
+}
+
+func nullString(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func positive(f float64) driver.Value {
+	if f > 0 {
+		return f
+	}
+	return nil
+}
+
+// contentHash hashes the fields whose change makes a posting "updated".
+func contentHash(p skilltrend.Posting) uint64 {
+	h := fnv.New64a()
+	for _, s := range []string{p.URL, p.Title, p.Company, p.Location, string(p.WorkMode), p.EmploymentType, p.Description} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	if p.Salary != nil {
+		fmt.Fprintf(h, "%g|%g|%s|%s", p.Salary.Min, p.Salary.Max, p.Salary.Currency, p.Salary.Period)
+	}
+	h.Write([]byte{0})
+	if !p.PostedAt.IsZero() {
+		h.Write(strconv.AppendInt(nil, p.PostedAt.UnixNano(), 10))
+	}
+	return h.Sum64()
+}
+
+// SyncSkills makes the skills table match a taxonomy: its skills are active,
+// every other stored skill becomes inactive (kept, because old tags may
+// still name it).
+func (s *Store) SyncSkills(ctx context.Context, taxonomyVersion string, skills []skilltrend.Skill) error {
+	err := s.withConn(ctx, func(conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE stage_skills AS SELECT * FROM skills LIMIT 0"); err != nil {
+			return err
+		}
+		seen := make(map[string]bool, len(skills))
+		err := appendRows(conn, "stage_skills", func(add func(...driver.Value) error) error {
+			for _, sk := range skills {
+				if seen[sk.ID] {
+					continue
+				}
+				seen[sk.ID] = true
+				if err := add(sk.ID, sk.Name, string(sk.Category), taxonomyVersion, true); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return inTx(ctx, conn, func() error {
+			const signature = `SELECT coalesce(string_agg(skill_id || chr(0) || name || chr(0) || category, chr(1) ORDER BY skill_id), '')
+				FROM skills WHERE active`
+			var before, after string
+			if err := conn.QueryRowContext(ctx, signature).Scan(&before); err != nil {
+				return err
+			}
+			for _, q := range []string{
+				"UPDATE skills SET active = false WHERE active AND skill_id NOT IN (SELECT skill_id FROM stage_skills)",
+				`INSERT INTO skills SELECT * FROM stage_skills ON CONFLICT (skill_id) DO UPDATE SET
+					name = excluded.name, category = excluded.category,
+					taxonomy_version = excluded.taxonomy_version, active = true`,
+			} {
+				if _, err := conn.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			if err := conn.QueryRowContext(ctx, signature).Scan(&after); err != nil {
+				return err
+			}
+			if before != after {
+				_, err := conn.ExecContext(ctx, markDirty)
+				return err
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("sync %d skills: %w", len(skills), err)
+	}
+	return nil
+}
+
+// PostingsToTag calls fn with batches of postings, in posting_id order, that
+// have no extraction at taxonomyVersion (every posting when all is true).
+// fn may save extractions: each batch is read completely before fn runs.
+func (s *Store) PostingsToTag(ctx context.Context, taxonomyVersion string, all bool, batch int, fn func([]skilltrend.Posting) error) error {
+	if batch <= 0 {
+		batch = 1000
+	}
+	const pending = `(? OR NOT EXISTS (SELECT 1 FROM extractions e
+		WHERE e.posting_id = p.posting_id AND e.taxonomy_version = ?))`
+	after := int64(-1)
+	for {
+		// Keys first, so that the wide columns are read only for one page.
+		var lo, hi int64
+		var n int
+		err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(min(posting_id), 0), coalesce(max(posting_id), 0) FROM (
+			SELECT posting_id FROM postings p WHERE posting_id > ? AND `+pending+`
+			ORDER BY posting_id LIMIT ?)`, after, all, taxonomyVersion, batch).Scan(&n, &lo, &hi)
+		if err != nil {
+			return fmt.Errorf("postings to tag: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		ps, err := s.readPostings(ctx, `WHERE p.posting_id BETWEEN ? AND ? AND `+pending+` ORDER BY p.posting_id`,
+			lo, hi, all, taxonomyVersion)
+		if err != nil {
+			return fmt.Errorf("postings to tag: %w", err)
+		}
+		if err := fn(ps); err != nil {
+			return err
+		}
+		after = hi
+	}
+}
+
+// readPostings reads postings matching the clause that follows "FROM postings p".
+func (s *Store) readPostings(ctx context.Context, clause string, args ...any) ([]skilltrend.Posting, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT source, source_id, coalesce(url, ''), title, company, location,
+		work_mode, coalesce(employment_type, ''), salary_min, salary_max, coalesce(salary_currency, ''),
+		coalesce(salary_period, ''), posted_at, first_seen, last_seen, description, coalesce(raw_html, '')
+		FROM postings p `+clause, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ps []skilltrend.Posting
+	for rows.Next() {
+		var p skilltrend.Posting
+		var wm, cur, period string
+		var smin, smax sql.NullFloat64
+		var posted sql.NullTime
+		if err := rows.Scan(&p.Source, &p.SourceID, &p.URL, &p.Title, &p.Company, &p.Location, &wm,
+			&p.EmploymentType, &smin, &smax, &cur, &period, &posted, &p.FirstSeen, &p.LastSeen,
+			&p.Description, &p.RawHTML); err != nil {
+			return nil, err
+		}
+		p.WorkMode = skilltrend.WorkMode(wm)
+		if smin.Valid || smax.Valid {
+			p.Salary = &skilltrend.Salary{Min: smin.Float64, Max: smax.Float64, Currency: cur, Period: period}
+		}
+		if posted.Valid {
+			p.PostedAt = posted.Time.UTC()
+		}
+		p.FirstSeen, p.LastSeen = p.FirstSeen.UTC(), p.LastSeen.UTC()
+		ps = append(ps, p)
+	}
+	return ps, rows.Err()
+}
+
+// SaveExtractions stores extractions, replacing each posting's previous tags
+// and facts. Tags go through the Appender into a session-local staging table
+// of fixed-width columns (a skill is a number there, mapped back to its id in
+// SQL), which keeps the per-row cost off cgo string copies and the WAL.
+func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction) error {
+	if len(ex) == 0 {
+		return nil
+	}
+	latest := make(map[int64]int, len(ex))
+	for i, e := range ex {
+		latest[e.PostingID] = i
+	}
+	skillNo := make(map[string]int32)
+	var skillIDs []string
+	now := time.Now().UTC()
+	err := s.withConn(ctx, func(conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_extractions AS SELECT * FROM extractions LIMIT 0;
+			CREATE OR REPLACE TEMP TABLE stage_tags (posting_id BIGINT, skill_no INTEGER, required BOOLEAN, matches INTEGER);
+			CREATE OR REPLACE TEMP TABLE stage_skill_nos (skill_no INTEGER, skill_id VARCHAR)`); err != nil {
+			return err
+		}
+		err := appendRows(conn, "stage_extractions", func(add func(...driver.Value) error) error {
+			for i, e := range ex {
+				if latest[e.PostingID] != i {
+					continue
+				}
+				var smin, smax, cur driver.Value
+				if e.Salary != nil {
+					smin, smax, cur = positive(e.Salary.Min), positive(e.Salary.Max), nullString(e.Salary.Currency)
+				}
+				if err := add(e.PostingID, e.TaxonomyVersion, orDefault(string(e.Role), string(skilltrend.RoleOther)),
+					orDefault(string(e.Seniority), string(skilltrend.SeniorityUnknown)),
+					orDefault(string(e.WorkMode), string(skilltrend.WorkModeUnknown)), smin, smax, cur, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = appendRows(conn, "stage_tags", func(add func(...driver.Value) error) error {
+			for i, e := range ex {
+				if latest[e.PostingID] != i {
+					continue
+				}
+				if err := appendTags(add, e, func(id string) int32 {
+					n, ok := skillNo[id]
+					if !ok {
+						n = int32(len(skillIDs))
+						skillNo[id] = n
+						skillIDs = append(skillIDs, id)
+					}
+					return n
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = appendRows(conn, "stage_skill_nos", func(add func(...driver.Value) error) error {
+			for n, id := range skillIDs {
+				if err := add(int32(n), id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return inTx(ctx, conn, func() error {
+			var replaced int
+			if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM extractions
+				WHERE posting_id IN (SELECT posting_id FROM stage_extractions)`).Scan(&replaced); err != nil {
+				return err
+			}
+			if replaced > 0 {
+				if _, err := conn.ExecContext(ctx, `DELETE FROM posting_skills
+					WHERE posting_id IN (SELECT posting_id FROM stage_extractions)`); err != nil {
+					return err
+				}
+			}
+			for _, q := range []string{
+				`INSERT INTO posting_skills
+					SELECT t.posting_id, n.skill_id, t.required, e.taxonomy_version, t.matches
+					FROM stage_tags t JOIN stage_skill_nos n USING (skill_no) JOIN stage_extractions e USING (posting_id)`,
+				`INSERT INTO extractions SELECT * FROM stage_extractions ON CONFLICT (posting_id) DO UPDATE SET
+					taxonomy_version = excluded.taxonomy_version, role = excluded.role,
+					seniority = excluded.seniority, work_mode = excluded.work_mode,
+					salary_min = excluded.salary_min, salary_max = excluded.salary_max,
+					salary_currency = excluded.salary_currency, extracted_at = excluded.extracted_at`,
+				markDirty,
+			} {
+				if _, err := conn.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("save %d extractions: %w", len(ex), err)
+	}
+	return nil
+}
+
+// appendTags appends one staging row per distinct skill of e; a skill tagged
+// twice is required if either tag is. num maps a skill id to its number.
+func appendTags(add func(...driver.Value) error, e skilltrend.Extraction, num func(string) int32) error {
+	row := make([]driver.Value, 4) // reused: one allocation per posting, not per tag
+	row[0] = e.PostingID
+	for i, t := range e.Tags {
+		required, matches, dup := t.Required, len(t.Matches), false
+		for j, u := range e.Tags {
+			if u.SkillID != t.SkillID || j == i {
+				continue
+			}
+			if j < i {
+				dup = true
+				break
+			}
+			required = required || u.Required
+			matches += len(u.Matches)
+		}
+		if dup {
+			continue
+		}
+		row[1], row[2], row[3] = num(t.SkillID), required, int32(matches)
+		if err := add(row...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// RecordCrawlRun appends one row to crawl_runs.
+func (s *Store) RecordCrawlRun(ctx context.Context, r CrawlRun) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO crawl_runs (source, started, finished, pages, new, updated, errors, error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Source, r.Started.UTC(), r.Finished.UTC(), r.Pages, r.New, r.Updated,
+		r.Errors, nullString(r.Error))
+	if err != nil {
+		return fmt.Errorf("record crawl run %s: %w", r.Source, err)
+	}
+	return nil
+}
+
+// GetState reads a crawler state value; ok is false when key was never set.
+func (s *Store) GetState(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM crawl_state WHERE key = ?", key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("get state %s: %w", key, err)
+	}
+	return v, true, nil
+}
+
+// PutState writes a crawler state value.
+func (s *Store) PutState(ctx context.Context, key, value string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO crawl_state VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, time.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("put state %s: %w", key, err)
+	}
+	return nil
+}

@@ -1,0 +1,206 @@
+package analytics
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/skilltrend/skilltrend"
+)
+
+func openTestStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := OpenWork(context.Background(), filepath.Join(t.TempDir(), "st.duckdb"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestUpsertPostings(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	p := skilltrend.Posting{Source: "hn", SourceID: "42", Title: "Go developer", Description: "Write Go.",
+		FirstSeen: t0, LastSeen: t0, Salary: &skilltrend.Salary{Min: 50, Max: 70, Currency: "EUR", Period: "hour"}}
+
+	steps := []struct {
+		name  string
+		batch func() []skilltrend.Posting
+		want  UpsertStats
+		first time.Time
+		last  time.Time
+		title string
+	}{
+		{"new", func() []skilltrend.Posting { return []skilltrend.Posting{p} }, UpsertStats{New: 1}, t0, t0, "Go developer"},
+		{"seen again later", func() []skilltrend.Posting {
+			q := p
+			q.FirstSeen, q.LastSeen = t0.Add(48*time.Hour), t0.Add(48*time.Hour)
+			return []skilltrend.Posting{q}
+		}, UpsertStats{Unchanged: 1}, t0, t0.Add(48 * time.Hour), "Go developer"},
+		{"seen earlier by a backfill", func() []skilltrend.Posting {
+			q := p
+			q.FirstSeen, q.LastSeen = t0.Add(-24*time.Hour), t0.Add(-24*time.Hour)
+			return []skilltrend.Posting{q}
+		}, UpsertStats{Unchanged: 1}, t0.Add(-24 * time.Hour), t0.Add(48 * time.Hour), "Go developer"},
+		{"edited, twice in one batch", func() []skilltrend.Posting {
+			q, r := p, p
+			q.Title, q.LastSeen = "Senior Go developer", t0.Add(72*time.Hour)
+			r.Title, r.LastSeen = "Old title", t0.Add(60*time.Hour)
+			return []skilltrend.Posting{q, r}
+		}, UpsertStats{Updated: 1}, t0.Add(-24 * time.Hour), t0.Add(72 * time.Hour), "Senior Go developer"},
+	}
+	for _, st := range steps {
+		got, err := s.UpsertPostings(ctx, st.batch())
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if got != st.want {
+			t.Errorf("%s: stats %+v, want %+v", st.name, got, st.want)
+		}
+		var first, last time.Time
+		var title string
+		if err := s.DB().QueryRowContext(ctx, "SELECT first_seen, last_seen, title FROM postings WHERE posting_id = ?", p.ID()).Scan(&first, &last, &title); err != nil {
+			t.Fatal(err)
+		}
+		if !first.Equal(st.first) || !last.Equal(st.last) || title != st.title {
+			t.Errorf("%s: first %v last %v title %q, want %v %v %q", st.name, first, last, title, st.first, st.last, st.title)
+		}
+	}
+
+	// Round trip through PostingsToTag.
+	var got []skilltrend.Posting
+	if err := s.PostingsToTag(ctx, "v1", false, 10, func(ps []skilltrend.Posting) error {
+		got = append(got, ps...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID() != p.ID() || got[0].Salary == nil || got[0].Salary.Period != "hour" ||
+		got[0].Salary.Max != 70 || !got[0].FirstSeen.Equal(t0.Add(-24*time.Hour)) || got[0].Title != "Senior Go developer" {
+		t.Fatalf("PostingsToTag gave %+v", got)
+	}
+}
+
+func TestPostingsToTagAndSaveExtractions(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	var ps []skilltrend.Posting
+	for i := range 25 {
+		ps = append(ps, skilltrend.Posting{Source: "s", SourceID: string(rune('a' + i)), Description: "text"})
+	}
+	if _, err := s.UpsertPostings(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	collect := func(version string, all bool) []int64 {
+		var ids []int64
+		var batches int
+		err := s.PostingsToTag(ctx, version, all, 10, func(b []skilltrend.Posting) error {
+			batches++
+			if len(b) > 10 {
+				t.Errorf("batch of %d, want <= 10", len(b))
+			}
+			var ex []skilltrend.Extraction
+			for _, p := range b {
+				ids = append(ids, p.ID())
+				ex = append(ex, skilltrend.Extraction{PostingID: p.ID(), TaxonomyVersion: version,
+					Tags: []skilltrend.Tag{{SkillID: version + "-skill", Required: true}, {SkillID: "shared"}, {SkillID: "shared", Required: true}}})
+			}
+			return s.SaveExtractions(ctx, ex)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	first := collect("v1", false)
+	if len(first) != 25 || !slices.IsSorted(first) {
+		t.Fatalf("v1 tagged %d postings (sorted %v), want 25 in key order", len(first), slices.IsSorted(first))
+	}
+	if again := collect("v1", false); len(again) != 0 {
+		t.Fatalf("v1 again tagged %d, want 0", len(again))
+	}
+	if v2 := collect("v2", false); len(v2) != 25 {
+		t.Fatalf("v2 tagged %d, want 25", len(v2))
+	}
+	if all := collect("v2", true); len(all) != 25 {
+		t.Fatalf("--all tagged %d, want 25", len(all))
+	}
+	var rows, v1, sharedRequired int
+	if err := s.DB().QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE taxonomy_version = 'v1'),
+		count(*) FILTER (WHERE skill_id = 'shared' AND required) FROM posting_skills`).Scan(&rows, &v1, &sharedRequired); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 50 || v1 != 0 || sharedRequired != 25 {
+		t.Fatalf("posting_skills rows %d, v1 rows %d, shared required %d; want 50, 0, 25", rows, v1, sharedRequired)
+	}
+}
+
+func TestStateAndCrawlRuns(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	if _, ok, err := s.GetState(ctx, "hn/last"); err != nil || ok {
+		t.Fatalf("unset state: ok=%v err=%v", ok, err)
+	}
+	for _, v := range []string{"100", "200"} {
+		if err := s.PutState(ctx, "hn/last", v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v, ok, err := s.GetState(ctx, "hn/last"); err != nil || !ok || v != "200" {
+		t.Fatalf("state = %q %v %v, want 200", v, ok, err)
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	for _, r := range []CrawlRun{
+		{Source: "hn", Started: now, Finished: now.Add(time.Minute), Pages: 10, New: 5, Updated: 1},
+		{Source: "acme", Started: now, Finished: now.Add(time.Second), Errors: 3, Error: "fetch board: 503"},
+	} {
+		if err := s.RecordCrawlRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n, failed int
+	if err := s.DB().QueryRowContext(ctx, "SELECT count(*), count(error) FROM crawl_runs").Scan(&n, &failed); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 || failed != 1 {
+		t.Fatalf("crawl_runs %d rows, %d failed; want 2, 1", n, failed)
+	}
+}
+
+func TestAggregateSkipsWhenNothingChanged(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	if err := s.Aggregate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stamp := func() string {
+		var v string
+		if err := s.DB().QueryRowContext(ctx, "SELECT value FROM analytics_state WHERE key = 'dirty'").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if stamp() != "false" {
+		t.Fatal("aggregate did not clear dirty")
+	}
+	p := skilltrend.Posting{Source: "s", SourceID: "1", Description: "x"}
+	if _, err := s.UpsertPostings(ctx, []skilltrend.Posting{p}); err != nil {
+		t.Fatal(err)
+	}
+	if stamp() != "true" {
+		t.Fatal("a new posting did not mark the aggregates dirty")
+	}
+	if err := s.Aggregate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpsertPostings(ctx, []skilltrend.Posting{p}); err != nil {
+		t.Fatal(err)
+	}
+	if stamp() != "false" {
+		t.Fatal("an unchanged posting marked the aggregates dirty")
+	}
+}

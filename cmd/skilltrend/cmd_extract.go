@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/skilltrend/skilltrend/analytics"
+)
+
+// cmdExtract tags the postings that the current taxonomy has not seen yet.
+func cmdExtract(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "extract", "[--config F] [--db F] [--all]")
+	cfgPath := f.String("config", "", "config file, for its database and taxonomy keys")
+	db := f.String("db", "", "DuckDB file (default from config, else skilltrend.duckdb)")
+	all := f.Bool("all", false, "re-tag every posting, e.g. after the taxonomy changed")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return usagef("extract takes no arguments, got %q", f.Args())
+	}
+	cfg, err := loadConfig(e, *cfgPath)
+	if err != nil {
+		return err
+	}
+	cfg = overridePaths(cfg, *db, "")
+	tax, err := loadTaxonomy(cfg)
+	if err != nil {
+		return err
+	}
+	return withLock(cfg.Database, func() error {
+		return withStore(ctx, e.log, cfg.Database, func(store *analytics.Store) error {
+			n, err := extractPostings(ctx, e, store, tax, *all)
+			if err != nil {
+				return err
+			}
+			if err := store.Aggregate(ctx); err != nil {
+				return fmt.Errorf("aggregate: %w", err)
+			}
+			if e.terminal {
+				fmt.Fprintf(e.stdout, "tagged %d postings with taxonomy %s\n", n, tax.Version())
+			}
+			return nil
+		})
+	})
+}

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/skilltrend/skilltrend"
+	"github.com/skilltrend/skilltrend/analytics"
+	"github.com/skilltrend/skilltrend/config"
+	"github.com/skilltrend/skilltrend/crawler"
+	"github.com/skilltrend/skilltrend/extract"
+	"github.com/skilltrend/skilltrend/reports"
+)
+
+// defaultConfigFile is read when --config is not given and the file exists.
+const defaultConfigFile = "skilltrend.yaml"
+
+// loadConfig reads the config named by --config, else skilltrend.yaml when
+// present, else the built-in default. A config problem is a usage error.
+func loadConfig(e *env, path string) (config.Config, error) {
+	if path == "" {
+		if _, err := os.Stat(defaultConfigFile); err != nil {
+			return config.Default(e.now()), nil
+		}
+		path = defaultConfigFile
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return config.Config{}, usageError{err}
+	}
+	return cfg, nil
+}
+
+// loadTaxonomy returns the taxonomy the config names, or the built-in one.
+func loadTaxonomy(cfg config.Config) (*extract.Taxonomy, error) {
+	if cfg.Taxonomy == "" {
+		return extract.DefaultTaxonomy()
+	}
+	data, err := os.ReadFile(cfg.Taxonomy)
+	if err != nil {
+		return nil, usagef("taxonomy: %v", err)
+	}
+	t, err := extract.ParseTaxonomy(data)
+	if err != nil {
+		return nil, usagef("taxonomy %s: %v", cfg.Taxonomy, err)
+	}
+	return t, nil
+}
+
+// withLock runs fn holding the lock on dbPath: one run per database at a
+// time; a second one fails at once with analytics.ErrLocked.
+func withLock(dbPath string, fn func() error) error {
+	unlock, err := analytics.Lock(dbPath)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return fn()
+}
+
+// withStore runs fn on a working copy of the database at dbPath and publishes
+// the copy only when fn succeeds or fails partially. Any other failure, or a
+// kill, leaves the published file as it was. The caller holds the lock.
+func withStore(ctx context.Context, log *slog.Logger, dbPath string, fn func(*analytics.Store) error) error {
+	store, err := analytics.OpenWork(ctx, dbPath, log)
+	if err != nil {
+		return err
+	}
+	err = fn(store)
+	var pe partialError
+	if err != nil && !errors.As(err, &pe) {
+		return errors.Join(err, store.Close())
+	}
+	if ctx.Err() != nil {
+		return errors.Join(ctx.Err(), store.Close())
+	}
+	if perr := store.Publish(ctx); perr != nil {
+		return errors.Join(err, perr)
+	}
+	return err
+}
+
+// crawlSources collects every source into the store, several hosts at a time.
+// A failing source does not stop the others: their errors come back as a
+// partialError after all sources finished.
+func crawlSources(ctx context.Context, e *env, cfg config.Config, store *analytics.Store, sources []config.Source, opts crawler.Options) error {
+	opts.UserAgent = cfg.UserAgent
+	opts.Politeness = cfg.Politeness
+	opts.State = store
+	opts.Logger = e.log.With("stage", "crawl")
+	opts.Now = e.now
+	c := crawler.New(opts)
+
+	bar := newProgress(e, -1, "crawling")
+	defer bar.done()
+	var (
+		mu     sync.Mutex // serialises writes to the store
+		failed []error
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for _, src := range sources {
+		g.Go(func() error {
+			run, err := crawlOne(gctx, c, store, src, &mu, bar)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				run.Error = err.Error()
+				failed = append(failed, fmt.Errorf("source %s: %w", src.Name, err))
+				e.log.Warn("source failed", "stage", "crawl", "source", src.Name, "err", err)
+			}
+			if rerr := store.RecordCrawlRun(ctx, run); rerr != nil {
+				return fmt.Errorf("record crawl run of %s: %w", src.Name, rerr)
+			}
+			e.log.Info("source crawled", "stage", "crawl", "source", src.Name,
+				"pages", run.Pages, "new", run.New, "updated", run.Updated, "errors", run.Errors)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(failed) > 0 {
+		return partialError{errors.Join(failed...)}
+	}
+	return nil
+}
+
+// crawlBatch is how many postings are buffered before they are written.
+const crawlBatch = 500
+
+func crawlOne(ctx context.Context, c *crawler.Crawler, store *analytics.Store, src config.Source, mu *sync.Mutex, bar *progress) (analytics.CrawlRun, error) {
+	var (
+		run = analytics.CrawlRun{Source: src.Name}
+		buf []skilltrend.Posting
+	)
+	flush := func(ctx context.Context) error {
+		if len(buf) == 0 {
+			return nil
+		}
+		mu.Lock()
+		st, err := store.UpsertPostings(ctx, buf)
+		mu.Unlock()
+		if err != nil {
+			return fmt.Errorf("store postings: %w", err)
+		}
+		run.New += st.New
+		run.Updated += st.Updated
+		bar.add(len(buf))
+		buf = buf[:0]
+		return nil
+	}
+	stats, err := c.Crawl(ctx, src, func(ctx context.Context, p skilltrend.Posting) error {
+		buf = append(buf, p)
+		if len(buf) >= crawlBatch {
+			return flush(ctx)
+		}
+		return nil
+	})
+	// Postings collected before a failure are kept: a source that fails half
+	// way still contributes what it fetched.
+	if ferr := flush(ctx); ferr != nil {
+		err = errors.Join(err, ferr)
+	}
+	run.Started, run.Finished = stats.Started, stats.Finished
+	run.Pages, run.Errors = stats.Pages, stats.Errors
+	if run.Started.IsZero() {
+		run.Started = time.Now()
+	}
+	if run.Finished.IsZero() {
+		run.Finished = time.Now()
+	}
+	return run, err
+}
+
+// extractBatch is how many postings are tagged and written at a time.
+const extractBatch = 4096
+
+// extractPostings tags the postings that have no tags of this taxonomy version
+// (all of them with all set) on every core and stores the results.
+func extractPostings(ctx context.Context, e *env, store *analytics.Store, tax *extract.Taxonomy, all bool) (int, error) {
+	if err := store.SyncSkills(ctx, tax.Version(), tax.Skills()); err != nil {
+		return 0, err
+	}
+	tagger := extract.NewTagger(tax)
+	workers := runtime.GOMAXPROCS(0)
+	bar := newProgress(e, -1, "tagging")
+	defer bar.done()
+	n := 0
+	err := store.PostingsToTag(ctx, tax.Version(), all, extractBatch, func(batch []skilltrend.Posting) error {
+		out := make([]skilltrend.Extraction, len(batch))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(batch); i += workers {
+					out[i] = tagger.Extract(batch[i])
+				}
+			})
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := store.SaveExtractions(ctx, out); err != nil {
+			return err
+		}
+		n += len(batch)
+		bar.add(len(batch))
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("extract: %w", err)
+	}
+	e.log.Info("postings tagged", "stage", "extract", "postings", n, "taxonomy", tax.Version())
+	return n, nil
+}
+
+// renderReports writes the HTML reports from the published database.
+func renderReports(ctx context.Context, e *env, dbPath, outDir string) (string, error) {
+	db, err := analytics.OpenReadOnly(ctx, dbPath)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if _, err := reports.Render(ctx, db, outDir, reports.Options{Logger: e.log, Now: e.now}); err != nil {
+		return "", fmt.Errorf("report: %w", err)
+	}
+	return outDir + string(os.PathSeparator) + "index.html", nil
+}

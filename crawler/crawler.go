@@ -1,0 +1,299 @@
+package crawler
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"github.com/gocolly/colly/v2/storage"
+
+	"github.com/skilltrend/skilltrend"
+	"github.com/skilltrend/skilltrend/config"
+)
+
+// State persists what makes crawls incremental: HTTP validators (ETag,
+// Last-Modified) and completed HN threads. *analytics.Store implements it.
+type State interface {
+	GetState(ctx context.Context, key string) (value string, ok bool, err error)
+	PutState(ctx context.Context, key, value string) error
+}
+
+// Options configure a Crawler.
+type Options struct {
+	UserAgent  string // names skilltrend and the operator's contact URL
+	Politeness config.Politeness
+	State      State        // nil: no incremental state
+	Logger     *slog.Logger // nil: discard
+	Now        func() time.Time
+	// Storage, when set, replaces colly's in-memory visited set and cookie
+	// jar for site crawls (and, if it also implements colly's queue.Storage,
+	// the request queue), so several processes can share one crawl.
+	Storage storage.Storage
+}
+
+// Stats describe one Crawl.
+type Stats struct {
+	Pages    int // responses received and processed (including 304 Not Modified)
+	Postings int // postings emitted
+	Errors   int // pages or items that failed
+	Started  time.Time
+	Finished time.Time
+}
+
+// Crawler collects postings from configured sources. One Crawler serves a
+// whole run: politeness limits and robots.txt are per host across all the
+// sources it crawls, concurrently or not.
+type Crawler struct {
+	opts Options
+	pol  politeness
+	log  *slog.Logger
+	tr   *transport
+}
+
+// politeness is config.Politeness with defaults filled in where a zero value
+// is not meaningful. Delay is taken as given: the config fills in its 1s
+// default, and zero or a negative Delay means no delay at all (for servers
+// of one's own, such as the demo's and the benchmarks').
+type politeness config.Politeness
+
+// DefaultUserAgent is used when Options.UserAgent is empty.
+const DefaultUserAgent = "skilltrend/1.0 (+https://github.com/skilltrend/skilltrend)"
+
+func withDefaults(p config.Politeness) politeness {
+	if p.Parallelism <= 0 {
+		p.Parallelism = 1
+	}
+	if p.Timeout <= 0 {
+		p.Timeout = 30 * time.Second
+	}
+	if p.MaxBodyBytes <= 0 {
+		p.MaxBodyBytes = 10 << 20
+	}
+	if p.MaxRetries <= 0 {
+		p.MaxRetries = 3
+	}
+	return politeness(p)
+}
+
+// New returns a Crawler. Options are read once and not retained by
+// reference.
+func New(opts Options) *Crawler {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = DefaultUserAgent
+	}
+	log := opts.Logger.With("stage", "crawl")
+	pol := withDefaults(opts.Politeness)
+	return &Crawler{opts: opts, pol: pol, log: log, tr: newTransport(pol, opts.UserAgent, log)}
+}
+
+// Crawl collects one source and calls emit for every posting, from one
+// goroutine at a time. The error says why the source failed; Stats are valid
+// even then.
+func (c *Crawler) Crawl(ctx context.Context, src config.Source, emit func(context.Context, skilltrend.Posting) error) (Stats, error) {
+	r := &run{c: c, src: src, log: c.log.With("source", src.Name), emit: emit, now: c.opts.Now()}
+	r.stats.Started = r.now
+	var err error
+	switch src.Type {
+	case config.TypeHN:
+		err = r.hn(ctx)
+	case config.TypeGreenhouse:
+		err = r.greenhouse(ctx)
+	case config.TypeLever:
+		err = r.lever(ctx)
+	case config.TypeAshby:
+		err = r.ashby(ctx)
+	case config.TypeJSONLD:
+		err = r.site(ctx)
+	case config.TypeRSS:
+		err = r.rss(ctx)
+	default:
+		err = fmt.Errorf("unknown source type %q", src.Type)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stats.Finished = c.opts.Now()
+	if err != nil {
+		return r.stats, fmt.Errorf("crawl %s: %w", src.Name, err)
+	}
+	return r.stats, nil
+}
+
+// run is the state of one Crawl.
+type run struct {
+	c    *Crawler
+	src  config.Source
+	log  *slog.Logger
+	emit func(context.Context, skilltrend.Posting) error
+	now  time.Time
+
+	mu    sync.Mutex // guards stats and serialises emit
+	stats Stats
+}
+
+func (r *run) page()  { r.mu.Lock(); r.stats.Pages++; r.mu.Unlock() }
+func (r *run) error() { r.mu.Lock(); r.stats.Errors++; r.mu.Unlock() }
+
+// post cleans p, stamps it and hands it to emit.
+func (r *run) post(ctx context.Context, p skilltrend.Posting) error {
+	p.Source = r.src.Name
+	p.FirstSeen, p.LastSeen = r.now, r.now
+	if p.WorkMode == "" {
+		p.WorkMode = skilltrend.WorkModeUnknown
+	}
+	p = sanitizePosting(p)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.emit(ctx, p); err != nil {
+		return fmt.Errorf("emit %s: %w", p.SourceID, err)
+	}
+	r.stats.Postings++
+	return nil
+}
+
+// collector returns a colly collector wired to the Crawler's transport. It
+// hands every response, whatever its status, to the request's colly context
+// (see get) and never truncates bodies itself: the transport rejects
+// oversize ones.
+func (r *run) collector(ctx context.Context, robots bool) *colly.Collector {
+	if robots {
+		ctx = withRobots(ctx)
+	}
+	col := colly.NewCollector(
+		colly.StdlibContext(ctx),
+		colly.UserAgent(r.c.opts.UserAgent),
+		colly.MaxBodySize(0),
+		colly.ParseHTTPErrorResponse(),
+		colly.IgnoreRobotsTxt(), // the transport does it, with skip-host and Crawl-delay
+	)
+	col.WithTransport(r.c.tr)
+	col.SetRequestTimeout(0) // per-attempt deadlines are the transport's
+	col.OnResponse(func(resp *colly.Response) {
+		resp.Ctx.Put(responseKey, &response{Status: resp.StatusCode, Header: *resp.Headers, Body: resp.Body, URL: resp.Request.URL.String()})
+	})
+	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		return nil
+	})
+	return col
+}
+
+const (
+	maxRedirects = 10
+	responseKey  = "skilltrend.response"
+)
+
+// response is a fetched document.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	URL    string // after redirects
+}
+
+// get fetches one URL through a collector. With conditional set it sends the
+// validators stored for the URL; the caller stores new ones with
+// saveValidators once the response has been processed.
+func (r *run) get(ctx context.Context, col *colly.Collector, url string, conditional bool) (*response, error) {
+	hdr := http.Header{}
+	hdr.Set("User-Agent", r.c.opts.UserAgent)
+	if conditional {
+		r.addValidators(ctx, url, hdr)
+	}
+	cctx := colly.NewContext()
+	err := col.Request(http.MethodGet, url, nil, cctx, hdr)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", url, err)
+	}
+	got, _ := cctx.GetAny(responseKey).(*response)
+	if got == nil {
+		return nil, fmt.Errorf("GET %s: no response", url)
+	}
+	return got, nil
+}
+
+// getJSON fetches url and decodes a 200 response into v. It returns false,
+// nil when the server says Not Modified.
+func (r *run) getJSON(ctx context.Context, col *colly.Collector, url string, conditional bool, v any) (*response, bool, error) {
+	resp, err := r.get(ctx, col, url, conditional)
+	if err != nil {
+		r.error()
+		return nil, false, err
+	}
+	r.page()
+	if resp.Status == http.StatusNotModified {
+		return resp, false, nil
+	}
+	if resp.Status != http.StatusOK {
+		r.error()
+		return nil, false, fmt.Errorf("GET %s: %d %s", url, resp.Status, http.StatusText(resp.Status))
+	}
+	if err := json.Unmarshal(resp.Body, v); err != nil {
+		r.error()
+		return nil, false, fmt.Errorf("GET %s: invalid JSON: %w", url, err)
+	}
+	return resp, true, nil
+}
+
+type validators struct {
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+}
+
+func validatorKey(url string) string { return "http:" + url }
+
+func (r *run) addValidators(ctx context.Context, url string, hdr http.Header) {
+	if r.c.opts.State == nil {
+		return
+	}
+	s, ok, err := r.c.opts.State.GetState(ctx, validatorKey(url))
+	if err != nil {
+		r.log.Warn("read crawl state", "url", url, "err", err)
+		return
+	}
+	var v validators
+	if !ok || json.Unmarshal([]byte(s), &v) != nil {
+		return
+	}
+	if v.ETag != "" {
+		hdr.Set("If-None-Match", v.ETag)
+	}
+	if v.LastModified != "" {
+		hdr.Set("If-Modified-Since", v.LastModified)
+	}
+}
+
+// saveValidators remembers a 200 response's validators for the next run.
+func (r *run) saveValidators(ctx context.Context, url string, resp *response) error {
+	if r.c.opts.State == nil || resp.Status != http.StatusOK {
+		return nil
+	}
+	v := validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
+	if v.ETag == "" && v.LastModified == "" {
+		return nil
+	}
+	b, _ := json.Marshal(v)
+	if err := r.c.opts.State.PutState(ctx, validatorKey(url), string(b)); err != nil {
+		return fmt.Errorf("save crawl state: %w", err)
+	}
+	return nil
+}
+
+// skippable says whether a fetch error is a rule keeping us away from a page
+// (robots.txt, a blocked address, a skipped host) rather than a failure.
+func skippable(err error) bool {
+	return errors.Is(err, errRobotsDisallow) || errors.Is(err, errHostSkipped)
+}

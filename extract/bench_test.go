@@ -1,0 +1,141 @@
+package extract
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/skilltrend/skilltrend"
+)
+
+// benchPostings is the gold set: realistic postings of realistic length.
+func benchPostings(b *testing.B) ([]skilltrend.Posting, int64) {
+	b.Helper()
+	var ps []skilltrend.Posting
+	var n int64
+	for _, g := range loadGold(b) {
+		ps = append(ps, g.posting)
+		n += int64(len(Text(g.posting)))
+	}
+	return ps, n
+}
+
+func newBenchTagger(b *testing.B) *Tagger {
+	b.Helper()
+	tax, err := DefaultTaxonomy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return NewTagger(tax)
+}
+
+// BenchmarkExtract tags every gold posting once per iteration, with all
+// rules, markers, sections and salary parsing on.
+func BenchmarkExtract(b *testing.B) {
+	ps, n := benchPostings(b)
+	tg := newBenchTagger(b)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	cpu0 := cpuTime(b)
+	for b.Loop() {
+		for _, p := range ps {
+			tg.Extract(p)
+		}
+	}
+	reportCPUThroughput(b, n, cpu0)
+}
+
+// reportCPUThroughput adds MB per CPU-second (process user+system time,
+// garbage collection included), which unlike MB/s does not drop when other
+// processes share the cores.
+func reportCPUThroughput(b *testing.B, n int64, cpu0 time.Duration) {
+	if d := cpuTime(b) - cpu0; d > 0 {
+		b.ReportMetric(float64(n)*float64(b.N)/d.Seconds()/1e6, "MB/cpu-s")
+	}
+}
+
+// BenchmarkExtractParallel shows how tagging scales with cores: compare its
+// MB/s at -cpu 1,2 with BenchmarkExtract.
+func BenchmarkExtractParallel(b *testing.B) {
+	ps, n := benchPostings(b)
+	tg := newBenchTagger(b)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	cpu0 := cpuTime(b)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			for _, p := range ps {
+				tg.Extract(p)
+			}
+		}
+	})
+	reportCPUThroughput(b, n, cpu0)
+}
+
+// BenchmarkScan measures the matcher alone: the trie walk and the rules.
+func BenchmarkScan(b *testing.B) {
+	ps, n := benchPostings(b)
+	tg := newBenchTagger(b)
+	texts := make([]string, len(ps))
+	for i, p := range ps {
+		texts[i] = Text(p)
+	}
+	buf := make([]hit, 0, 256)
+	b.SetBytes(n)
+	cpu0 := cpuTime(b)
+	for b.Loop() {
+		for _, t := range texts {
+			buf = tg.m.scan(t, buf[:0], nil)
+		}
+	}
+	reportCPUThroughput(b, n, cpu0)
+}
+
+// BenchmarkNewTagger measures compiling the taxonomy into the matcher.
+func BenchmarkNewTagger(b *testing.B) {
+	tax, err := DefaultTaxonomy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		NewTagger(tax)
+	}
+}
+
+// BenchmarkExtractHN2026 tags the 441 real HN postings of February 2026 (HTML
+// stripped), when ../shared/data is present: longer and less full of
+// ambiguous words than the gold set.
+func BenchmarkExtractHN2026(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(sharedData(b, "hn-2026"), "runs_2026-02-01_raw.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var doc struct {
+		Jobs []struct {
+			Text string `json:"text"`
+		} `json:"jobs"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		b.Fatal(err)
+	}
+	var ps []skilltrend.Posting
+	var n int64
+	for _, j := range doc.Jobs {
+		p := skilltrend.Posting{Description: hnText(j.Text)}
+		ps = append(ps, p)
+		n += int64(len(Text(p)))
+	}
+	tg := newBenchTagger(b)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	cpu0 := cpuTime(b)
+	for b.Loop() {
+		for _, p := range ps {
+			tg.Extract(p)
+		}
+	}
+	reportCPUThroughput(b, n, cpu0)
+	b.ReportMetric(float64(n)/float64(len(ps)), "bytes/posting")
+}

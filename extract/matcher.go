@@ -1,0 +1,634 @@
+package extract
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+)
+
+// byteInfo classifies bytes for word boundaries. Only ASCII letters, digits
+// and '_' make words: punctuation, spaces and the lead bytes of non-ASCII
+// characters (dashes, bullets, quotes) separate them, so "—Go" still starts
+// a word while "MongoDB" contains no "go".
+var (
+	isWordByte [256]bool // a match may not start right after one of these
+	isGlueByte [256]bool // a match ending in a word byte may not be followed by one of these
+	foldByte   [256]byte
+	isSpace    [256]bool
+)
+
+func init() { // fills constant lookup tables; no side effects outside them
+	for b := 0; b < 256; b++ {
+		c := byte(b)
+		foldByte[b] = c
+		if 'A' <= c && c <= 'Z' {
+			foldByte[b] = c + 'a' - 'A'
+		}
+		w := ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || c == '_'
+		isWordByte[b] = w
+		// UTF-8 continuation bytes glue to the character before, so a
+		// match never ends in the middle of a character.
+		isGlueByte[b] = w || (c >= 0x80 && c < 0xC0)
+	}
+	for _, c := range []byte{' ', '\t', '\n', '\r', '\f', '\v'} {
+		isSpace[c] = true
+	}
+}
+
+func foldString(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = foldByte[c]
+	}
+	return string(b)
+}
+
+// entry is what a trie terminal stands for: an alias of a skill, or a marker
+// (a phrase that says something about a section, role, level or work mode).
+type entry struct {
+	text   string // as written in the taxonomy
+	skill  int32  // index into Taxonomy.skills, -1 for markers
+	alias  *aliasDef
+	ruled  bool // alias has context rules
+	marker marker
+}
+
+// node flags.
+const (
+	flagSkill    = 1 << iota // some entry at this node is a skill alias
+	flagMarker               // some entry at this node is a marker
+	flagBoundary             // the spelling ends in a word byte: the next byte must not glue
+)
+
+// matcher is a trie over case-folded spellings. Nodes with several children
+// keep a dense row of transitions over the byte classes that occur in any
+// spelling; the many nodes deep in a spelling that have a single child keep
+// just that child. This keeps the hot part of the trie in cache.
+type matcher struct {
+	class      [256]uint8 // byte -> class, 0 = occurs in no spelling
+	nclass     int
+	spaceClass uint8
+	nodes      []tnode
+	steps      []uint64 // per node, what step needs in one word: see packStep
+	rows       []uint32 // row*nclass + class -> child node, 0 = none (the root is never a child)
+	entOff     []uint32 // entries of node n: ents[entOff[n]:entOff[n+1]]
+	ents       []entry
+}
+
+type tnode struct {
+	row   int32  // dense row, or -1 when the node has at most one child
+	child uint32 // the only child when row < 0, as an edge value
+	cls   uint8  // the class leading to child
+	flags uint8
+}
+
+// Transitions hold edge values: the child's index in the low bits and its
+// flags in the top bits, so the walk learns whether a child ends a spelling
+// without touching the child's node.
+const (
+	edgeShift = 28
+	edgeIndex = 1<<edgeShift - 1
+)
+
+// step follows the transition of class c from node n and returns the edge
+// value, 0 when there is none.
+func (m *matcher) step(n uint32, c uint8) uint32 {
+	w := m.steps[n]
+	if w&stepDense != 0 {
+		return m.rows[uint32(w)+uint32(c)]
+	}
+	if uint8(w>>32) == c {
+		return uint32(w)
+	}
+	return 0
+}
+
+// A step word is either stepDense | the offset of the node's dense row, or
+// the class of its only child << 32 | that child's edge value.
+const stepDense = 1 << 63
+
+func packStep(tn *tnode, nclass int) uint64 {
+	if tn.row >= 0 {
+		return stepDense | uint64(int(tn.row)*nclass)
+	}
+	return uint64(tn.cls)<<32 | uint64(tn.child)
+}
+
+type buildNode struct {
+	next    map[byte]int
+	entries []entry
+	last    byte
+}
+
+func newMatcher(entries []entry) *matcher {
+	nodes := []buildNode{{next: map[byte]int{}}}
+	var used [256]bool
+	for _, e := range entries {
+		key := foldString(e.text)
+		n := 0
+		for i := 0; i < len(key); i++ {
+			c := key[i]
+			used[c] = true
+			child, ok := nodes[n].next[c]
+			if !ok {
+				child = len(nodes)
+				nodes = append(nodes, buildNode{next: map[byte]int{}, last: c})
+				nodes[n].next[c] = child
+			}
+			n = child
+		}
+		nodes[n].entries = append(nodes[n].entries, e)
+	}
+	m := &matcher{}
+	nc := 1
+	for b := 0; b < 256; b++ {
+		if used[b] {
+			m.class[b] = uint8(nc)
+			nc++
+		}
+	}
+	for b := 'A'; b <= 'Z'; b++ {
+		m.class[b] = m.class[b+'a'-'A']
+	}
+	if used[' '] {
+		m.spaceClass = m.class[' ']
+		for b := 0; b < 256; b++ {
+			if isSpace[b] {
+				m.class[b] = m.spaceClass
+			}
+		}
+	}
+	m.nclass = nc
+	if len(nodes) > edgeIndex {
+		panic(fmt.Sprintf("extract: %d trie nodes, more than an edge can address", len(nodes)))
+	}
+	m.nodes = make([]tnode, len(nodes))
+	m.entOff = make([]uint32, len(nodes)+1)
+	for i, nd := range nodes {
+		tn := &m.nodes[i]
+		tn.row = -1
+		if len(nd.next) > 1 || i == 0 {
+			tn.row = int32(len(m.rows) / nc)
+			m.rows = append(m.rows, make([]uint32, nc)...)
+		}
+		m.entOff[i] = uint32(len(m.ents))
+		for _, e := range nd.entries {
+			if e.skill >= 0 {
+				tn.flags |= flagSkill
+			} else {
+				tn.flags |= flagMarker
+			}
+			m.ents = append(m.ents, e)
+		}
+		if isWordByte[nd.last] {
+			tn.flags |= flagBoundary
+		}
+	}
+	m.entOff[len(nodes)] = uint32(len(m.ents))
+	// Edges, now that every node's flags are known.
+	for i, nd := range nodes {
+		tn := &m.nodes[i]
+		for c, child := range nd.next {
+			v := uint32(child) | uint32(m.nodes[child].flags)<<edgeShift
+			if tn.row >= 0 {
+				m.rows[int(tn.row)*nc+int(m.class[c])] = v
+			} else {
+				tn.cls, tn.child = m.class[c], v
+			}
+		}
+	}
+	m.steps = make([]uint64, len(m.nodes))
+	for i := range m.nodes {
+		m.steps[i] = packStep(&m.nodes[i], nc)
+	}
+	return m
+}
+
+// hit is one accepted occurrence of an entry in a text.
+type hit struct {
+	start, end int32
+	entry      int32
+}
+
+// accept is a terminal node reached during a walk.
+type accept struct {
+	node uint32
+	end  int
+}
+
+// scan finds skill aliases and markers in text, appending them to out in
+// text order. Matches start only at word starts. At each start the longest
+// spelling whose rules accept wins (so "JavaScript" is never "Java", and
+// "C++" is never "C"); the scan resumes after an accepted skill match.
+// Markers are reported independently of skills and do not consume text.
+// reject, when not nil, hears of every candidate that a rule turned down.
+func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *entry)) []hit {
+	n := len(text)
+	class, nodes, rootRow := &m.class, m.nodes, m.rows[:m.nclass]
+	var acc [16]accept
+	i := 0
+	for i < n {
+		b := text[i]
+		next := i + 1
+		if isWordByte[b] {
+			next = wordEnd(text, next) + 1 // the byte after a word is never a start
+		}
+		edge := rootRow[class[b]]
+		if edge == 0 {
+			i = next
+			continue
+		}
+		na := 0
+		j := i + 1
+		for {
+			node := edge & edgeIndex
+			if f := edge >> edgeShift; f&(flagSkill|flagMarker) != 0 {
+				if f&flagBoundary == 0 || j >= n || !isGlueByte[text[j]] {
+					if na == len(acc) {
+						na-- // keep the longest: drop the one before it
+					}
+					acc[na] = accept{node, j}
+					na++
+				}
+			}
+			if j >= n {
+				break
+			}
+			c := class[text[j]]
+			if c == 0 {
+				break
+			}
+			child := m.step(node, c)
+			if child == 0 {
+				break
+			}
+			edge = child
+			j++
+			if c == m.spaceClass {
+				for j < n && isSpace[text[j]] {
+					j++
+				}
+			}
+		}
+		if na == 0 {
+			i = next
+			continue
+		}
+		skillEnd := -1
+		markerDone := false
+		for k := na - 1; k >= 0; k-- {
+			a := acc[k]
+			f := nodes[a.node].flags
+			if skillEnd < 0 && f&flagSkill != 0 {
+				for e := m.entOff[a.node]; e < m.entOff[a.node+1]; e++ {
+					en := &m.ents[e]
+					if en.skill < 0 {
+						continue
+					}
+					if en.ruled && !en.alias.accepts(m, text, i, a.end) {
+						if reject != nil {
+							reject(i, a.end, en)
+						}
+						continue
+					}
+					out = append(out, hit{int32(i), int32(a.end), int32(e)})
+					skillEnd = a.end
+				}
+			}
+			if !markerDone && f&flagMarker != 0 {
+				for e := m.entOff[a.node]; e < m.entOff[a.node+1]; e++ {
+					if en := &m.ents[e]; en.skill < 0 && (!en.ruled || en.alias.accepts(m, text, i, a.end)) {
+						out = append(out, hit{int32(i), int32(a.end), int32(e)})
+						markerDone = true
+					}
+				}
+			}
+		}
+		if skillEnd >= 0 {
+			// Resume at the first start at or after the match end. A match
+			// that ends in a word byte is followed by a non-word byte, which
+			// is not a start itself.
+			resume := skillEnd
+			if isWordByte[text[skillEnd-1]] {
+				resume++
+			}
+			next = max(next, resume)
+		}
+		i = next
+	}
+	return out
+}
+
+// ruleFailure says which rule rejected a candidate.
+type ruleFailure uint8
+
+const (
+	passed ruleFailure = iota
+	failCase
+	failNotAfter
+	failNotBefore
+	failOnlyAfter
+	failNumber
+	failList
+	failContextAny
+	failContextNone
+)
+
+// accepts checks the context rules of a candidate at text[start:end].
+func (a *aliasDef) accepts(m *matcher, text string, start, end int) bool {
+	f, _ := a.check(m, text, start, end)
+	return f == passed
+}
+
+// check returns the first rule a candidate fails and the phrase that made it
+// fail, if any.
+func (a *aliasDef) check(m *matcher, text string, start, end int) (ruleFailure, string) {
+	if a.CaseSensitive && !sameSpelling(text[start:end], a.Text) {
+		return failCase, ""
+	}
+	for _, p := range a.NotAfter {
+		if endsWithPhrase(text[:start], p) {
+			return failNotAfter, p
+		}
+	}
+	for _, p := range a.NotBefore {
+		if startsWithPhrase(text[end:], p) {
+			return failNotBefore, p
+		}
+	}
+	if len(a.OnlyAfter) > 0 && !slices.ContainsFunc(a.OnlyAfter, func(p string) bool { return endsWithPhrase(text[:start], p) }) {
+		return failOnlyAfter, ""
+	}
+	if a.NotBeforeNum {
+		k := end
+		for k < len(text) && (isSpace[text[k]] || text[k] == '\'' || text[k] == '-') {
+			k++
+		}
+		if k < len(text) && '0' <= text[k] && text[k] <= '9' {
+			return failNumber, ""
+		}
+	}
+	if a.ListItem && !inList(text, start, end) && !m.besideSkill(text, start, end) {
+		return failList, ""
+	}
+	if len(a.ContextAny) > 0 || len(a.ContextNone) > 0 {
+		w := a.Window
+		if w == 0 {
+			w = 150
+		}
+		lo, hi := max(0, start-w), min(len(text), end+w)
+		if len(a.ContextAny) > 0 {
+			found := false
+			for _, word := range a.ContextAny {
+				if containsWord(text[lo:start], word) || containsWord(text[end:hi], word) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return failContextAny, ""
+			}
+		}
+		for _, word := range a.ContextNone {
+			if containsWord(text[lo:start], word) || containsWord(text[end:hi], word) {
+				return failContextNone, word
+			}
+		}
+	}
+	return passed, ""
+}
+
+// sameSpelling compares a matched text with an alias, treating any run of
+// white space in the text as the single space of the alias.
+func sameSpelling(got, alias string) bool {
+	i := 0
+	for k := 0; k < len(alias); k++ {
+		if i >= len(got) {
+			return false
+		}
+		if alias[k] == ' ' && isSpace[got[i]] {
+			for i < len(got) && isSpace[got[i]] {
+				i++
+			}
+			continue
+		}
+		if got[i] != alias[k] {
+			return false
+		}
+		i++
+	}
+	return i == len(got)
+}
+
+// endsWithPhrase reports whether before ends with phrase, case-insensitively,
+// ignoring white space between the phrase and the match unless the phrase
+// ends in punctuation that touches it ("objective-", "ex-"). A phrase that
+// begins with a word byte must begin at a word start.
+func endsWithPhrase(before, phrase string) bool {
+	if phrase == "" {
+		return false
+	}
+	k := len(before)
+	if isWordByte[phrase[len(phrase)-1]] {
+		for k > 0 && isSpace[before[k-1]] {
+			k--
+		}
+	}
+	if k < len(phrase) || !foldEqual(before[k-len(phrase):k], phrase) {
+		return false
+	}
+	s := k - len(phrase)
+	return !isWordByte[phrase[0]] || s == 0 || !isWordByte[before[s-1]]
+}
+
+// startsWithPhrase is the mirror of endsWithPhrase for the text after a match.
+func startsWithPhrase(after, phrase string) bool {
+	if phrase == "" {
+		return false
+	}
+	k := 0
+	if isWordByte[phrase[0]] {
+		for k < len(after) && isSpace[after[k]] {
+			k++
+		}
+	}
+	if len(after)-k < len(phrase) || !foldEqual(after[k:k+len(phrase)], phrase) {
+		return false
+	}
+	e := k + len(phrase)
+	return !isWordByte[phrase[len(phrase)-1]] || e == len(after) || !isWordByte[after[e]]
+}
+
+// foldEqual reports whether s, ASCII case folded, equals lower, which the
+// taxonomy parser has already folded. It checks the last byte first: phrases
+// that fail mostly differ there.
+func foldEqual(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	if len(s) > 0 && foldByte[s[len(s)-1]] != lower[len(lower)-1] {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if foldByte[s[i]] != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsWord reports whether s contains word case-insensitively at word
+// boundaries.
+func containsWord(s, word string) bool {
+	if len(word) == 0 || len(s) < len(word) {
+		return false
+	}
+	f0, u0 := foldByte[word[0]], word[0]
+	if 'a' <= u0 && u0 <= 'z' {
+		u0 -= 'a' - 'A'
+	}
+	for i := 0; i+len(word) <= len(s); i++ {
+		c := s[i]
+		if c != f0 && c != u0 {
+			continue
+		}
+		if i > 0 && isWordByte[word[0]] && isWordByte[s[i-1]] {
+			continue
+		}
+		e := i + len(word)
+		if e < len(s) && isWordByte[word[len(word)-1]] && isWordByte[s[e]] {
+			continue
+		}
+		if foldEqual(s[i:e], word) {
+			return true
+		}
+	}
+	return false
+}
+
+// besideSkill reports whether the word right before or right after
+// text[start:end] (white space between, no other punctuation) is itself an
+// unconditional spelling of a skill: "java spring linux" is a list even with
+// its commas stripped.
+func (m *matcher) besideSkill(text string, start, end int) bool {
+	k := start
+	for k > 0 && (text[k-1] == ' ' || text[k-1] == '\t') {
+		k--
+	}
+	if k < start {
+		ws := k
+		for ws > 0 && !isSpace[text[ws-1]] && strings.IndexByte(",;:()/|", text[ws-1]) < 0 {
+			ws--
+		}
+		word := text[ws:k]
+		if m.isPlainAlias(word) {
+			return true
+		}
+		if dash := strings.IndexByte(word, '-'); dash > 0 && m.isPlainAlias(word[:dash]) {
+			return true
+		}
+	}
+	k = end
+	for k < len(text) && (text[k] == ' ' || text[k] == '\t') {
+		k++
+	}
+	if k > end {
+		we := k
+		for we < len(text) && !isSpace[text[we]] && strings.IndexByte(",;:()/|", text[we]) < 0 {
+			we++
+		}
+		for we > k && strings.IndexByte(".!?", text[we-1]) >= 0 {
+			we--
+		}
+		word := text[k:we]
+		if m.isPlainAlias(word) {
+			return true
+		}
+		if dash := strings.IndexByte(word, '-'); dash > 0 {
+			return m.isPlainAlias(word[:dash]) // "java-ee"
+		}
+		return false
+	}
+	return false
+}
+
+// isPlainAlias reports whether word is exactly a skill spelling that does
+// not itself need a list to count (so two ambiguous words never vouch for
+// each other).
+func (m *matcher) isPlainAlias(word string) bool {
+	if word == "" {
+		return false
+	}
+	var n uint32
+	for i := 0; i < len(word); i++ {
+		c := m.class[word[i]]
+		if c == 0 {
+			return false
+		}
+		v := m.step(n, c)
+		if v == 0 {
+			return false
+		}
+		n = v & edgeIndex
+	}
+	for e := m.entOff[n]; e < m.entOff[n+1]; e++ {
+		en := &m.ents[e]
+		if en.skill < 0 {
+			continue
+		}
+		if !en.ruled || !en.alias.ListItem && (!en.alias.CaseSensitive || sameSpelling(word, en.alias.Text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// inList reports whether a match sits in a list: a separator such as a
+// comma, slash or parenthesis right before or after it (white space aside).
+func inList(text string, start, end int) bool {
+	k := start - 1
+	for k >= 0 && isSpace[text[k]] && text[k] != '\n' {
+		k--
+	}
+	if k >= 0 && strings.IndexByte(",/(|&+:", text[k]) >= 0 {
+		return true
+	}
+	k = end
+	for k < len(text) && isSpace[text[k]] && text[k] != '\n' {
+		k++
+	}
+	return k < len(text) && strings.IndexByte(",/)|&+", text[k]) >= 0
+}
+
+// Byte-parallel constants for wordEnd.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// wordEnd returns the index of the first byte at or after i that is not a
+// word byte, or len(s). It tests eight bytes at a time: the range checks
+// below add a per-byte offset so that the high bit of each byte says whether
+// the byte is in range, with no carry between bytes (all inputs are 7-bit).
+func wordEnd(s string, i int) int {
+	for i+8 <= len(s) {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		y := x &^ msb
+		digit := (y + lsb*(0x80-'0')) &^ (y + lsb*(0x80-'9'-1)) & msb
+		l := y | lsb*0x20
+		letter := (l + lsb*(0x80-'a')) &^ (l + lsb*(0x80-'z'-1)) & msb
+		z := y ^ lsb*'_'
+		under := ^(((z &^ msb) + lsb*0x7f) | z) & msb
+		word := (digit | letter | under) &^ x // non-ASCII bytes are not word bytes
+		if nonWord := ^word & msb; nonWord != 0 {
+			return i + bits.TrailingZeros64(nonWord)/8
+		}
+		i += 8
+	}
+	for i < len(s) && isWordByte[s[i]] {
+		i++
+	}
+	return i
+}

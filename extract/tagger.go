@@ -1,0 +1,321 @@
+package extract
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/skilltrend/skilltrend"
+)
+
+// Tagger tags postings against one taxonomy. It does not change after
+// NewTagger (apart from a sync.Pool of scratch buffers) and is safe for
+// concurrent use.
+type Tagger struct {
+	tax       *Taxonomy
+	m         *matcher
+	skillRole []skilltrend.Role // the role each skill suggests, "" for none
+	hitBufs   sync.Pool         // *[]hit scratch space, so tagging allocates only its results
+}
+
+// NewTagger compiles the taxonomy's aliases and the tagger's own marker
+// phrases into one matcher.
+func NewTagger(t *Taxonomy) *Tagger {
+	var ents []entry
+	for si := range t.skills {
+		s := &t.skills[si]
+		for ai := range s.aliases {
+			a := &s.aliases[ai]
+			ents = append(ents, entry{text: a.Text, skill: int32(si), alias: a, ruled: a.hasRule()})
+		}
+	}
+	// Marker phrases in a fixed order so the matcher is the same every run.
+	for mk := markNone + 1; mk < markLast; mk++ {
+		for _, p := range markerPhrases[mk] {
+			ents = append(ents, entry{text: p, skill: -1, marker: mk})
+			if _, isRole := roleOf[mk]; isRole && (strings.HasSuffix(p, "engineer") || strings.HasSuffix(p, "developer") || strings.HasSuffix(p, "scientist")) {
+				ents = append(ents, entry{text: p + "s", skill: -1, marker: mk})
+			}
+		}
+	}
+	for _, am := range anchoredMarkers {
+		a := &aliasDef{Text: am.word, OnlyAfter: am.after}
+		ents = append(ents, entry{text: am.word, skill: -1, marker: am.mk, alias: a, ruled: true})
+	}
+	tg := &Tagger{tax: t, m: newMatcher(ents), skillRole: make([]skilltrend.Role, len(t.skills))}
+	for i := range t.skills {
+		tg.skillRole[i] = roleOfSkill(&t.skills[i])
+	}
+	return tg
+}
+
+// Taxonomy returns the taxonomy the tagger was built from.
+func (tg *Tagger) Taxonomy() *Taxonomy { return tg.tax }
+
+// Text is the text a posting is tagged on and that match offsets refer to:
+// the title, a newline, then the description.
+func Text(p skilltrend.Posting) string {
+	return p.Title + "\n" + p.Description
+}
+
+// Extract tags one posting. Tags are sorted by skill id and matches by
+// offset, so the result depends only on the posting and the taxonomy.
+func (tg *Tagger) Extract(p skilltrend.Posting) skilltrend.Extraction {
+	text := Text(p)
+	buf := tg.hitBuf()
+	a := tg.analyze(text, len(p.Title), (*buf)[:0])
+	ex := skilltrend.Extraction{
+		PostingID:       p.ID(),
+		TaxonomyVersion: tg.tax.version,
+		Tags:            a.tags,
+		Role:            a.role,
+		Seniority:       a.seniority,
+		WorkMode:        a.workMode,
+		Salary:          a.salary,
+	}
+	if p.WorkMode != "" && p.WorkMode != skilltrend.WorkModeUnknown {
+		ex.WorkMode = p.WorkMode
+	}
+	if p.Salary != nil {
+		if s := annualise(*p.Salary); s != nil {
+			ex.Salary = s
+		}
+	}
+	*buf = a.hits
+	tg.hitBufs.Put(buf)
+	return ex
+}
+
+func (tg *Tagger) hitBuf() *[]hit {
+	if b, ok := tg.hitBufs.Get().(*[]hit); ok {
+		return b
+	}
+	b := make([]hit, 0, 64)
+	return &b
+}
+
+// analysis is everything learnt from one text, kept with the raw hits so
+// that Explain can show why.
+type analysis struct {
+	hits      []hit
+	optional  []span // ranges whose skills are only nice to have
+	tags      []skilltrend.Tag
+	role      skilltrend.Role
+	seniority skilltrend.Seniority
+	workMode  skilltrend.WorkMode
+	salary    *skilltrend.Salary
+}
+
+type span struct{ start, end int }
+
+func (tg *Tagger) analyze(text string, titleLen int, hits []hit) analysis {
+	var a analysis
+	a.hits = tg.m.scan(text, hits, nil)
+	a.optional = optionalSpans(text, titleLen, a.hits, tg.m.ents)
+	a.tags = tg.tags(text, a.hits, a.optional, titleLen)
+	// Role and level are read first from the headline: the title, or for
+	// postings without one (HN comments) the first line, which there
+	// reads "Company | Senior Backend Engineer | Remote".
+	headline := titleLen
+	if titleLen == 0 {
+		headline = len(text)
+		if nl := strings.IndexByte(text[1:], '\n'); nl >= 0 {
+			headline = nl + 1
+		}
+	}
+	a.role = role(a.hits, tg.m.ents, tg.skillRole, headline)
+	a.seniority = seniority(text, a.hits, tg.m.ents, headline)
+	a.workMode = workMode(a.hits, tg.m.ents)
+	a.salary = findSalary(text, a.hits, tg.m.ents)
+	return a
+}
+
+func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int) []skilltrend.Tag {
+	// First pass: which tag each hit belongs to, so that tags and matches
+	// are allocated once.
+	var ownerBuf [32]int32
+	owner := ownerBuf[:0] // skill index of tags[k]
+	var countBuf [32]int
+	counts := countBuf[:0]
+	nMatches := 0
+	for _, h := range hits {
+		e := &tg.m.ents[h.entry]
+		if e.skill < 0 {
+			continue
+		}
+		k := slices.Index(owner, e.skill)
+		if k < 0 {
+			owner = append(owner, e.skill)
+			counts = append(counts, 0)
+			k = len(owner) - 1
+		}
+		counts[k]++
+		nMatches++
+	}
+	if len(owner) == 0 {
+		return nil
+	}
+	tags := make([]skilltrend.Tag, len(owner))
+	backing := make([]skilltrend.Match, nMatches)
+	off := 0
+	for k, si := range owner {
+		tags[k] = skilltrend.Tag{SkillID: tg.tax.skills[si].ID, Matches: backing[off : off : off+counts[k]]}
+		off += counts[k]
+	}
+	for _, h := range hits {
+		e := &tg.m.ents[h.entry]
+		if e.skill < 0 {
+			continue
+		}
+		t := &tags[slices.Index(owner, e.skill)]
+		if n := len(t.Matches); n > 0 && t.Matches[n-1].Start == int(h.start) {
+			continue // two spellings of one skill at one place
+		}
+		t.Matches = append(t.Matches, skilltrend.Match{Start: int(h.start), End: int(h.end), Text: text[h.start:h.end]})
+		if !t.Required && (int(h.start) < titleLen || !inSpans(optional, int(h.start))) {
+			t.Required = true
+		}
+	}
+	slices.SortFunc(tags, func(x, y skilltrend.Tag) int { return cmp.Compare(x.SkillID, y.SkillID) })
+	return tags
+}
+
+func inSpans(spans []span, pos int) bool {
+	for _, s := range spans {
+		if s.start <= pos && pos < s.end {
+			return true
+		}
+	}
+	return false
+}
+
+// optionalSpans finds the parts of a text whose skills are only nice to
+// have: sections under a heading such as "Nice to have:" or "Bonus points"
+// (up to the next heading), and sentences that say "... is a plus",
+// "... preferred", "Bonus: ...".
+func optionalSpans(text string, titleLen int, hits []hit, ents []entry) []span {
+	found := false
+	for _, h := range hits {
+		if ents[h.entry].marker == markOptional {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil
+	}
+	type heading struct {
+		start, end int // the line
+		optional   bool
+	}
+	var heads []heading
+	hi := 0
+	for ls := titleLen + 1; ls < len(text); {
+		le := strings.IndexByte(text[ls:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
+		}
+		// Hits on this line.
+		for hi < len(hits) && int(hits[hi].start) < ls {
+			hi++
+		}
+		hj := hi
+		for hj < len(hits) && int(hits[hj].start) < le {
+			hj++
+		}
+		if isHeading(text[ls:le], hits[hi:hj], ents) {
+			h := heading{start: ls, end: le}
+			for _, x := range hits[hi:hj] {
+				if ents[x.entry].marker == markOptional {
+					h.optional = true
+				}
+			}
+			heads = append(heads, h)
+		}
+		ls = le + 1
+	}
+	var out []span
+	for i, h := range heads {
+		if !h.optional {
+			continue
+		}
+		end := len(text)
+		if i+1 < len(heads) {
+			end = heads[i+1].start
+		}
+		out = append(out, span{h.start, end})
+	}
+	for _, x := range hits {
+		if ents[x.entry].marker != markOptional || int(x.start) < titleLen {
+			continue
+		}
+		if inSpans(out, int(x.start)) {
+			continue
+		}
+		out = append(out, sentenceAround(text, int(x.start), int(x.end)))
+	}
+	return out
+}
+
+// isHeading reports whether a line reads as a section heading: it ends with a
+// colon, starts with '#', or is short and names no skill.
+func isHeading(line string, hits []hit, ents []entry) bool {
+	t := strings.TrimSpace(line)
+	t = strings.TrimLeft(t, "#*-•=> ")
+	t = strings.TrimRight(t, "*#= ")
+	if t == "" || len(t) > 70 {
+		return false
+	}
+	if strings.HasSuffix(t, ":") {
+		return true
+	}
+	if strings.HasPrefix(strings.TrimSpace(line), "#") {
+		return true
+	}
+	if len(t) > 40 || strings.ContainsAny(t, ",.;") {
+		return false
+	}
+	for _, h := range hits {
+		if ents[h.entry].skill >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// sentenceAround returns the sentence holding text[start:end]: bounded by line
+// breaks and by . ! ? ; followed by white space.
+func sentenceAround(text string, start, end int) span {
+	s := start
+	for s > 0 {
+		c := text[s-1]
+		if c == '\n' {
+			break
+		}
+		if s-2 >= 0 && isSpace[c] && strings.IndexByte(".!?;", text[s-2]) >= 0 {
+			break
+		}
+		s--
+	}
+	e := end
+	for e < len(text) {
+		c := text[e]
+		if c == '\n' {
+			break
+		}
+		if strings.IndexByte(".!?;", c) >= 0 && (e+1 == len(text) || isSpace[text[e+1]]) {
+			break
+		}
+		e++
+	}
+	// "PHP (Laravel a bonus), JavaScript": only the parenthesis is optional.
+	if open := strings.LastIndexByte(text[s:start], '('); open >= 0 && !strings.Contains(text[s+open:start], ")") {
+		if closing := strings.IndexByte(text[end:e], ')'); closing >= 0 {
+			return span{s + open, end + closing + 1}
+		}
+	}
+	return span{s, e}
+}

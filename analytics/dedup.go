@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"hash/fnv"
 	"math/bits"
 	"net"
 	"net/url"
@@ -77,6 +76,12 @@ func words(s string) []string {
 	})
 }
 
+// FNV-1a 64-bit parameters (hash/fnv), inlined in SimHash.
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
+
 // SimHash returns a 64-bit SimHash of text over word 3-shingles, so that
 // texts differing in a few words differ in a few bits. Texts with fewer than
 // 8 words get 0, meaning "no fingerprint".
@@ -85,22 +90,29 @@ func SimHash(text string) uint64 {
 	if len(ws) < minFingerprintW {
 		return 0
 	}
-	var v [64]int
-	h := fnv.New64a()
+	// Count, per bit, how many shingle hashes have it set; a bit of the
+	// fingerprint is set when more than half of them do. Branch-free and with
+	// FNV-1a inlined: this runs for every stored posting.
+	var ones [64]int32
+	n := int32(0)
 	for i := 0; i+3 <= len(ws); i++ {
-		h.Reset()
+		x := uint64(fnvOffset64)
 		for _, w := range ws[i : i+3] {
-			h.Write([]byte(w))
-			h.Write([]byte{' '})
-		}
-		x := h.Sum64()
-		for b := range 64 {
-			if x&(1<<b) != 0 {
-				v[b]++
-			} else {
-				v[b]--
+			for j := 0; j < len(w); j++ {
+				x ^= uint64(w[j])
+				x *= fnvPrime64
 			}
+			x ^= ' '
+			x *= fnvPrime64
 		}
+		for b := range 64 {
+			ones[b] += int32(x >> b & 1)
+		}
+		n++
+	}
+	var v [64]int32
+	for b := range 64 {
+		v[b] = 2*ones[b] - n
 	}
 	var fp uint64
 	for b := range 64 {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/bits"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/skilltrend/skilltrend"
+	"github.com/skilltrend/skilltrend/synth"
 )
 
 func TestCanonicalURL(t *testing.T) {
@@ -179,5 +181,57 @@ func TestDedupInViews(t *testing.T) {
 	}
 	if dup != ps[0].ID() {
 		t.Fatalf("repost duplicate_of = %d, want %d", dup, ps[0].ID())
+	}
+}
+
+// simHashReference is SimHash written plainly with hash/fnv: the optimised
+// version must give the same fingerprints, which are stored in files.
+func simHashReference(text string) uint64 {
+	ws := words(text)
+	if len(ws) < minFingerprintW {
+		return 0
+	}
+	var v [64]int
+	h := fnv.New64a()
+	for i := 0; i+3 <= len(ws); i++ {
+		h.Reset()
+		for _, w := range ws[i : i+3] {
+			h.Write([]byte(w + " "))
+		}
+		x := h.Sum64()
+		for b := range 64 {
+			if x&(1<<b) != 0 {
+				v[b]++
+			} else {
+				v[b]--
+			}
+		}
+	}
+	var fp uint64
+	for b := range 64 {
+		if v[b] > 0 {
+			fp |= 1 << b
+		}
+	}
+	if fp == 0 {
+		fp = 1
+	}
+	return fp
+}
+
+func TestSimHashMatchesReference(t *testing.T) {
+	texts := []string{
+		"",
+		"too short to fingerprint at all",
+		"We are hiring a senior backend engineer to build Go services on Kubernetes and PostgreSQL.",
+		"Nous recherchons un développeur backend expérimenté: Go, Kubernetes, PostgreSQL, été 2026.",
+	}
+	for _, p := range synth.Generate(synth.Options{Seed: 3, Postings: 300}) {
+		texts = append(texts, p.Description)
+	}
+	for _, text := range texts {
+		if got, want := SimHash(text), simHashReference(text); got != want {
+			t.Fatalf("SimHash(%.40q) = %x, reference %x", text, got, want)
+		}
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"hash/fnv"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -188,12 +190,20 @@ func mergeBatch(ps []skilltrend.Posting, now time.Time) []postingRow {
 			rows[i].firstSeen = minTime(r.firstSeen, old.firstSeen)
 		}
 	}
-	for i := range rows {
-		r := &rows[i]
-		r.canonicalURL = canonicalURL(r.p.URL)
-		r.contentHash = contentHash(r.p)
-		r.fingerprint = SimHash(r.p.Description)
+	// Hashing is most of the Go-side cost of a load: spread it over the cores.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(rows)/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(rows); i += workers {
+				r := &rows[i]
+				r.canonicalURL = canonicalURL(r.p.URL)
+				r.contentHash = contentHash(r.p)
+				r.fingerprint = SimHash(r.p.Description)
+			}
+		})
 	}
+	wg.Wait()
 	return rows
 }
 

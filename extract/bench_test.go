@@ -139,3 +139,28 @@ func BenchmarkExtractHN2026(b *testing.B) {
 	reportCPUThroughput(b, n, cpu0)
 	b.ReportMetric(float64(n)/float64(len(ps)), "bytes/posting")
 }
+
+// BenchmarkCalibrate is a bare, branch-free loop that looks every byte of the
+// gold set up in a 256-entry table: no tagger can beat it, so its MB/cpu-s says how fast
+// this machine is at the moment the other numbers were taken.
+func BenchmarkCalibrate(b *testing.B) {
+	ps, n := benchPostings(b)
+	texts := make([]string, len(ps))
+	for i, p := range ps {
+		texts[i] = Text(p)
+	}
+	b.SetBytes(n)
+	cpu0 := cpuTime(b)
+	sum := 0
+	for b.Loop() {
+		for _, t := range texts {
+			for i := 0; i < len(t); i++ {
+				sum += int(foldByte[t[i]])
+			}
+		}
+	}
+	reportCPUThroughput(b, n, cpu0)
+	if sum == 0 {
+		b.Fatal("empty gold set")
+	}
+}

@@ -6,7 +6,8 @@ import (
 	"github.com/skilltrend/skilltrend"
 )
 
-var roleOf = map[marker]skilltrend.Role{
+// roleOf is the role a marker names, "" for markers that name none.
+var roleOf = [markLast]skilltrend.Role{
 	markRoleBackend:   skilltrend.RoleBackend,
 	markRoleFrontend:  skilltrend.RoleFrontend,
 	markRoleFullstack: skilltrend.RoleFullstack,
@@ -37,7 +38,7 @@ func role(hits []hit, ents []entry, skillRole []skilltrend.Role, titleLen int) s
 			}
 			continue
 		}
-		if _, ok := roleOf[e.marker]; !ok {
+		if roleOf[e.marker] == "" {
 			continue
 		}
 		if int(h.start) < titleLen {

@@ -74,6 +74,31 @@ type matcher struct {
 	rows       []uint32 // row*nclass + class -> child node, 0 = none (the root is never a child)
 	entOff     []uint32 // entries of node n: ents[entOff[n]:entOff[n+1]]
 	ents       []entry
+
+	// A match that starts at a word byte covers that whole word of the
+	// text (a spelling ending in a word byte must not be followed by one,
+	// and the other bytes of a spelling's first word are word bytes).
+	// So the walk starts from a lookup of the whole word: words holds the
+	// first words of up to 8 bytes with the edge the trie walk reaches
+	// after them, and prefixes the first 8 bytes of longer first words.
+	// Most words of a text are in neither and cost one hash probe.
+	words    []wordSlot
+	prefixes []uint64
+	wordMask uint64
+	// wordBits is a one-hash Bloom filter over the keys of words and
+	// prefixes, small enough to stay in L1: a word that is not in it costs
+	// no probe of the tables.
+	wordBits [1 << (wordBitsLog - 6)]uint64
+}
+
+const wordBitsLog = 15
+
+// wordSlot is an entry of the open-addressed table of first words. A key is
+// a word of 1 to 8 case-folded bytes, little-endian, zero-padded: word
+// bytes are never 0, so a key is never 0, which marks an empty slot.
+type wordSlot struct {
+	key  uint64
+	edge uint32
 }
 
 type tnode struct {
@@ -202,7 +227,137 @@ func newMatcher(entries []entry) *matcher {
 	for i := range m.nodes {
 		m.steps[i] = packStep(&m.nodes[i], nc)
 	}
+	m.buildWords(entries, nodes)
 	return m
+}
+
+// buildWords fills the tables of first words (see matcher.words).
+func (m *matcher) buildWords(entries []entry, nodes []buildNode) {
+	short := map[uint64]uint32{}
+	long := map[uint64]bool{}
+	for _, e := range entries {
+		key := foldString(e.text)
+		w := 0
+		for w < len(key) && isWordByte[key[w]] {
+			w++
+		}
+		if w == 0 {
+			continue
+		}
+		if w > 8 {
+			long[packWord(key[:8])] = true
+			continue
+		}
+		n := 0
+		for i := 0; i < w; i++ {
+			n = nodes[n].next[key[i]]
+		}
+		short[packWord(key[:w])] = uint32(n) | uint32(m.nodes[n].flags)<<edgeShift
+	}
+	size := 16
+	for size < 4*max(len(short), len(long)) {
+		size *= 2
+	}
+	m.wordMask = uint64(size - 1)
+	m.words = make([]wordSlot, size)
+	for k, edge := range short {
+		m.setWordBit(k)
+		h := wordHash(k) & m.wordMask
+		for m.words[h].key != 0 {
+			h = (h + 1) & m.wordMask
+		}
+		m.words[h] = wordSlot{k, edge}
+	}
+	m.prefixes = make([]uint64, size)
+	for k := range long {
+		m.setWordBit(k)
+		h := wordHash(k) & m.wordMask
+		for m.prefixes[h] != 0 {
+			h = (h + 1) & m.wordMask
+		}
+		m.prefixes[h] = k
+	}
+}
+
+// packWord packs up to 8 bytes little-endian.
+func packWord(w string) uint64 {
+	var k uint64
+	for i := len(w) - 1; i >= 0; i-- {
+		k = k<<8 | uint64(w[i])
+	}
+	return k
+}
+
+func wordHash(k uint64) uint64 {
+	k *= 0x9E3779B97F4A7C15
+	return k ^ k>>29
+}
+
+// wordKey returns text[i:i+w] (1 <= w <= 8, all word bytes) case folded and
+// packed as by packWord.
+func wordKey(text string, i, w int) uint64 {
+	var x uint64
+	if i+8 <= len(text) {
+		x = load64(text, i)
+		if w < 8 {
+			x &= 1<<(8*w) - 1
+		}
+	} else {
+		x = packWord(text[i : i+w])
+	}
+	// Fold A-Z: the bytes are ASCII word bytes, so adding per byte cannot
+	// carry into the next one.
+	upper := (x + lsb*(0x80-'A')) &^ (x + lsb*(0x80-'Z'-1)) & msb
+	return x | upper>>2
+}
+
+func (m *matcher) setWordBit(key uint64) {
+	b := wordHash(key) >> (64 - wordBitsLog)
+	m.wordBits[b/64] |= 1 << (b % 64)
+}
+
+// mayBeWord reports whether key may be in words or prefixes.
+func (m *matcher) mayBeWord(key uint64) bool {
+	b := wordHash(key) >> (64 - wordBitsLog)
+	return m.wordBits[b/64]&(1<<(b%64)) != 0
+}
+
+// lookupWord returns the edge reached after the first word key, 0 when no
+// spelling starts with that word.
+func (m *matcher) lookupWord(key uint64) uint32 {
+	h := wordHash(key) & m.wordMask
+	for {
+		s := &m.words[h]
+		if s.key == key {
+			return s.edge
+		}
+		if s.key == 0 {
+			return 0
+		}
+		h = (h + 1) & m.wordMask
+	}
+}
+
+// hasPrefix reports whether some first word longer than 8 bytes starts with
+// the 8 bytes of key.
+func (m *matcher) hasPrefix(key uint64) bool {
+	h := wordHash(key) & m.wordMask
+	for {
+		k := m.prefixes[h]
+		if k == key {
+			return true
+		}
+		if k == 0 {
+			return false
+		}
+		h = (h + 1) & m.wordMask
+	}
+}
+
+func load64(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 }
 
 // hit is one accepted occurrence of an entry in a text.
@@ -231,16 +386,29 @@ func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *en
 	for i < n {
 		b := text[i]
 		next := i + 1
+		var edge uint32
+		j := i + 1
 		if isWordByte[b] {
-			next = wordEnd(text, next) + 1 // the byte after a word is never a start
+			we := wordEnd(text, next)
+			next = we + 1 // the byte after a word is never a start
+			switch w := we - i; {
+			case w <= 8:
+				if k := wordKey(text, i, w); m.mayBeWord(k) {
+					edge, j = m.lookupWord(k), we
+				}
+			default:
+				if k := wordKey(text, i, 8); m.mayBeWord(k) && m.hasPrefix(k) {
+					edge = rootRow[class[b]]
+				}
+			}
+		} else {
+			edge = rootRow[class[b]]
 		}
-		edge := rootRow[class[b]]
 		if edge == 0 {
 			i = next
 			continue
 		}
 		na := 0
-		j := i + 1
 		for {
 			node := edge & edgeIndex
 			if f := edge >> edgeShift; f&(flagSkill|flagMarker) != 0 {
@@ -347,18 +515,27 @@ func (a *aliasDef) check(m *matcher, text string, start, end int) (ruleFailure, 
 	if a.CaseSensitive && !sameSpelling(text[start:end], a.Text) {
 		return failCase, ""
 	}
-	for _, p := range a.NotAfter {
-		if endsWithPhrase(text[:start], p) {
-			return failNotAfter, p
+	if len(a.NotAfter) > 0 {
+		bw := beforeWords(text[:start])
+		for _, p := range a.NotAfter {
+			if bw.mayEndWith(p) && endsWithPhrase(text[:start], p) {
+				return failNotAfter, p
+			}
 		}
 	}
-	for _, p := range a.NotBefore {
-		if startsWithPhrase(text[end:], p) {
-			return failNotBefore, p
+	if len(a.NotBefore) > 0 {
+		aw := afterWords(text[end:])
+		for _, p := range a.NotBefore {
+			if aw.mayStartWith(p) && startsWithPhrase(text[end:], p) {
+				return failNotBefore, p
+			}
 		}
 	}
-	if len(a.OnlyAfter) > 0 && !slices.ContainsFunc(a.OnlyAfter, func(p string) bool { return endsWithPhrase(text[:start], p) }) {
-		return failOnlyAfter, ""
+	if len(a.OnlyAfter) > 0 {
+		bw := beforeWords(text[:start])
+		if !slices.ContainsFunc(a.OnlyAfter, func(p string) bool { return bw.mayEndWith(p) && endsWithPhrase(text[:start], p) }) {
+			return failOnlyAfter, ""
+		}
 	}
 	if a.NotBeforeNum {
 		k := end
@@ -397,6 +574,68 @@ func (a *aliasDef) check(m *matcher, text string, start, end int) (ruleFailure, 
 		}
 	}
 	return passed, ""
+}
+
+// edgeBytes are the bytes that a phrase ending (or starting) right at a
+// match must end (or start) with, computed once per candidate so that most
+// of the many phrases of a rule are turned down on one byte compare: the
+// folded byte right at the match, and the one past the white space between.
+type edgeBytes struct {
+	touching, spaced int // folded byte, -1 where the text ends
+}
+
+func beforeWords(before string) edgeBytes {
+	eb := edgeBytes{-1, -1}
+	k := len(before)
+	if k > 0 {
+		eb.touching = int(foldByte[before[k-1]])
+	}
+	for k > 0 && isSpace[before[k-1]] {
+		k--
+	}
+	if k > 0 {
+		eb.spaced = int(foldByte[before[k-1]])
+	}
+	return eb
+}
+
+func afterWords(after string) edgeBytes {
+	eb := edgeBytes{-1, -1}
+	if len(after) > 0 {
+		eb.touching = int(foldByte[after[0]])
+	}
+	k := 0
+	for k < len(after) && isSpace[after[k]] {
+		k++
+	}
+	if k < len(after) {
+		eb.spaced = int(foldByte[after[k]])
+	}
+	return eb
+}
+
+// mayEndWith is false when endsWithPhrase(before, p) must be false.
+func (eb edgeBytes) mayEndWith(p string) bool {
+	if p == "" {
+		return false
+	}
+	c := p[len(p)-1]
+	if isWordByte[c] {
+		return eb.spaced == int(c)
+	}
+	return eb.touching == int(c)
+}
+
+// mayStartWith is false when startsWithPhrase(after, p) must be false.
+func (eb edgeBytes) mayStartWith(p string) bool {
+	if p == "" {
+		return false
+	}
+	c := p[0]
+	if isWordByte[c] {
+		return eb.spaced == int(c)
+	}
+	return eb.touching == int(c)
 }
 
 // sameSpelling compares a matched text with an alias, treating any run of
@@ -479,7 +718,8 @@ func foldEqual(s, lower string) bool {
 }
 
 // containsWord reports whether s contains word case-insensitively at word
-// boundaries.
+// boundaries. It visits the places where the word's first byte occurs, in
+// either case, with strings.IndexByte.
 func containsWord(s, word string) bool {
 	if len(word) == 0 || len(s) < len(word) {
 		return false
@@ -488,21 +728,28 @@ func containsWord(s, word string) bool {
 	if 'a' <= u0 && u0 <= 'z' {
 		u0 -= 'a' - 'A'
 	}
-	for i := 0; i+len(word) <= len(s); i++ {
-		c := s[i]
-		if c != f0 && c != u0 {
-			continue
+	if containsWordFrom(s, word, f0) {
+		return true
+	}
+	return u0 != f0 && containsWordFrom(s, word, u0)
+}
+
+// containsWordFrom is containsWord at the places where s holds first.
+func containsWordFrom(s, word string, first byte) bool {
+	last := len(s) - len(word) // the last place the word fits
+	for i := 0; i <= last; {
+		k := strings.IndexByte(s[i:last+1], first)
+		if k < 0 {
+			return false
 		}
-		if i > 0 && isWordByte[word[0]] && isWordByte[s[i-1]] {
-			continue
-		}
+		i += k
 		e := i + len(word)
-		if e < len(s) && isWordByte[word[len(word)-1]] && isWordByte[s[e]] {
-			continue
-		}
-		if foldEqual(s[i:e], word) {
+		if (i == 0 || !isWordByte[word[0]] || !isWordByte[s[i-1]]) &&
+			(e == len(s) || !isWordByte[word[len(word)-1]] || !isWordByte[s[e]]) &&
+			foldEqual(s[i:e], word) {
 			return true
 		}
+		i++
 	}
 	return false
 }

@@ -16,6 +16,7 @@ type Tagger struct {
 	tax       *Taxonomy
 	m         *matcher
 	skillRole []skilltrend.Role // the role each skill suggests, "" for none
+	skillRank []int32           // the place of each skill in the order of skill ids
 	hitBufs   sync.Pool         // *[]hit scratch space, so tagging allocates only its results
 }
 
@@ -34,7 +35,7 @@ func NewTagger(t *Taxonomy) *Tagger {
 	for mk := markNone + 1; mk < markLast; mk++ {
 		for _, p := range markerPhrases[mk] {
 			ents = append(ents, entry{text: p, skill: -1, marker: mk})
-			if _, isRole := roleOf[mk]; isRole && (strings.HasSuffix(p, "engineer") || strings.HasSuffix(p, "developer") || strings.HasSuffix(p, "scientist")) {
+			if roleOf[mk] != "" && (strings.HasSuffix(p, "engineer") || strings.HasSuffix(p, "developer") || strings.HasSuffix(p, "scientist")) {
 				ents = append(ents, entry{text: p + "s", skill: -1, marker: mk})
 			}
 		}
@@ -43,9 +44,15 @@ func NewTagger(t *Taxonomy) *Tagger {
 		a := &aliasDef{Text: am.word, OnlyAfter: am.after}
 		ents = append(ents, entry{text: am.word, skill: -1, marker: am.mk, alias: a, ruled: true})
 	}
-	tg := &Tagger{tax: t, m: newMatcher(ents), skillRole: make([]skilltrend.Role, len(t.skills))}
+	tg := &Tagger{tax: t, m: newMatcher(ents), skillRole: make([]skilltrend.Role, len(t.skills)), skillRank: make([]int32, len(t.skills))}
+	byID := make([]int32, len(t.skills))
 	for i := range t.skills {
 		tg.skillRole[i] = roleOfSkill(&t.skills[i])
+		byID[i] = int32(i)
+	}
+	slices.SortFunc(byID, func(x, y int32) int { return cmp.Compare(t.skills[x].ID, t.skills[y].ID) })
+	for rank, si := range byID {
+		tg.skillRank[si] = int32(rank)
 	}
 	return tg
 }
@@ -132,8 +139,8 @@ func (tg *Tagger) analyze(text string, titleLen int, hits []hit) analysis {
 }
 
 func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int) []skilltrend.Tag {
-	// First pass: which tag each hit belongs to, so that tags and matches
-	// are allocated once.
+	// First pass: which skills have hits and how many, so that tags and
+	// matches are allocated once, already in the order of skill ids.
 	var ownerBuf [32]int32
 	owner := ownerBuf[:0] // skill index of tags[k]
 	var countBuf [32]int
@@ -146,9 +153,14 @@ func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int) [
 		}
 		k := slices.Index(owner, e.skill)
 		if k < 0 {
-			owner = append(owner, e.skill)
-			counts = append(counts, 0)
-			k = len(owner) - 1
+			// Insert in rank order (the skills of a posting are few).
+			r := tg.skillRank[e.skill]
+			k = len(owner)
+			for k > 0 && tg.skillRank[owner[k-1]] > r {
+				k--
+			}
+			owner = slices.Insert(owner, k, e.skill)
+			counts = slices.Insert(counts, k, 0)
 		}
 		counts[k]++
 		nMatches++
@@ -177,7 +189,6 @@ func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int) [
 			t.Required = true
 		}
 	}
-	slices.SortFunc(tags, func(x, y skilltrend.Tag) int { return cmp.Compare(x.SkillID, y.SkillID) })
 	return tags
 }
 

@@ -138,7 +138,7 @@ func usagef(format string, args ...any) error {
 // partialError means some sources failed but the rest was published: exit 3.
 type partialError struct{ err error }
 
-func (p partialError) Error() string { return "some sources failed: " + p.err.Error() }
+func (p partialError) Error() string { return p.err.Error() }
 func (p partialError) Unwrap() error { return p.err }
 
 func exitCode(ctx context.Context, e *env, err error) int {

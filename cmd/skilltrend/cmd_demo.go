@@ -17,7 +17,7 @@ import (
 
 // Demo market size: enough months for year-on-year comparisons.
 const (
-	demoPostings = 4000
+	demoPostings = 6000
 	demoMonths   = 30
 	demoSeed     = 2026
 )

@@ -48,7 +48,7 @@ func TestDemoRecoversBuiltInTrends(t *testing.T) {
 		t.Errorf("skill_demand_monthly covers %d months, want at least 24", months)
 	}
 	for _, tr := range synth.Trends() {
-		first, last := windowShares(t, db, tr.SkillID)
+		first, last, nFirst, nLast := windowShares(t, db, tr.SkillID)
 		t.Logf("%-10s declared %.3f -> %.3f, measured %.3f -> %.3f", tr.SkillID, tr.Start, tr.End, first, last)
 		// The first and last three months average the declared line over
 		// months 0-2 and n-3..n-1: one month in from each end.
@@ -58,9 +58,11 @@ func TestDemoRecoversBuiltInTrends(t *testing.T) {
 		for _, c := range []struct {
 			name      string
 			got, want float64
-		}{{"first", first, wantFirst}, {"last", last, wantLast}} {
-			// About 400 postings per three months: allow three standard errors.
-			tol := 3*math.Sqrt(c.want*(1-c.want)/400) + 0.01
+			n         float64
+		}{{"first", first, wantFirst, nFirst}, {"last", last, wantLast, nLast}} {
+			// Three standard errors of a share over the window's postings,
+			// plus one point for the tagger's and the dedup's own noise.
+			tol := 3*math.Sqrt(c.want*(1-c.want)/c.n) + 0.01
 			if math.Abs(c.got-c.want) > tol {
 				t.Errorf("%s: share in the %s three months %.3f, declared %.3f (tolerance %.3f)", tr.SkillID, c.name, c.got, c.want, tol)
 			}
@@ -88,8 +90,9 @@ func TestDemoRecoversBuiltInTrends(t *testing.T) {
 }
 
 // windowShares returns the pooled share of distinct jobs mentioning skill in
-// the first three and the last three months of the data.
-func windowShares(t *testing.T, db *sql.DB, skill string) (first, last float64) {
+// the first three and the last three months of the data, and the number of
+// jobs in each window.
+func windowShares(t *testing.T, db *sql.DB, skill string) (first, last, nFirst, nLast float64) {
 	t.Helper()
 	q := `WITH m AS (
 	        SELECT month, postings, total_postings,
@@ -97,12 +100,14 @@ func windowShares(t *testing.T, db *sql.DB, skill string) (first, last float64) 
 	               row_number() OVER (ORDER BY month DESC) AS desc_rank
 	        FROM skill_demand_monthly WHERE role = 'all' AND skill_id = ?)
 	      SELECT sum(postings) FILTER (WHERE asc_rank <= 3) / sum(total_postings) FILTER (WHERE asc_rank <= 3),
-	             sum(postings) FILTER (WHERE desc_rank <= 3) / sum(total_postings) FILTER (WHERE desc_rank <= 3)
+	             sum(postings) FILTER (WHERE desc_rank <= 3) / sum(total_postings) FILTER (WHERE desc_rank <= 3),
+	             sum(total_postings) FILTER (WHERE asc_rank <= 3),
+	             sum(total_postings) FILTER (WHERE desc_rank <= 3)
 	      FROM m`
-	if err := db.QueryRow(q, skill).Scan(&first, &last); err != nil {
+	if err := db.QueryRow(q, skill).Scan(&first, &last, &nFirst, &nLast); err != nil {
 		t.Fatalf("shares of %s: %v", skill, err)
 	}
-	return first, last
+	return first, last, nFirst, nLast
 }
 
 // openDB opens a published database read-only until the test ends; close it

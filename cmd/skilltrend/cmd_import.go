@@ -15,8 +15,9 @@ import (
 	"github.com/skilltrend/skilltrend/synth"
 )
 
-// importBatch is how many postings are buffered before they are written.
-const importBatch = 5000
+// importBatch is how many postings are written at a time: large batches
+// amortise the merge into the postings table.
+const importBatch = 50_000
 
 // reader reads postings from one import format.
 type reader func(ctx context.Context, r io.Reader, emit func(skilltrend.Posting) error) (synth.RowErrors, error)
@@ -98,34 +99,61 @@ func importFile(ctx context.Context, e *env, store *analytics.Store, name string
 	}
 	bar := newProgress(e, -1, "importing "+filepath.Base(name))
 	defer bar.done()
+
+	// Decoding and storing overlap: one goroutine reads batches while the
+	// store writes the previous one.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []skilltrend.Posting, 1)
 	var (
-		buf   []skilltrend.Posting
-		total analytics.UpsertStats
+		rowErrs synth.RowErrors
+		readErr error
 	)
-	flush := func() error {
-		if len(buf) == 0 {
-			return nil
+	go func() {
+		defer close(batches)
+		buf := make([]skilltrend.Posting, 0, importBatch)
+		send := func() error {
+			select {
+			case batches <- buf:
+				buf = make([]skilltrend.Posting, 0, importBatch)
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
-		st, err := store.UpsertPostings(ctx, buf)
+		rowErrs, readErr = read(ctx, bufio.NewReaderSize(in, 1<<20), func(p skilltrend.Posting) error {
+			buf = append(buf, p)
+			if len(buf) >= importBatch {
+				return send()
+			}
+			return nil
+		})
+		if readErr == nil && len(buf) > 0 {
+			readErr = send()
+		}
+	}()
+	var (
+		total    analytics.UpsertStats
+		storeErr error
+	)
+	for batch := range batches {
+		if storeErr != nil {
+			continue // drain so the reader can finish
+		}
+		st, err := store.UpsertPostings(ctx, batch)
 		if err != nil {
-			return fmt.Errorf("import %s: store postings: %w", name, err)
+			storeErr = fmt.Errorf("store postings: %w", err)
+			cancel()
+			continue
 		}
 		total.New += st.New
 		total.Updated += st.Updated
 		total.Unchanged += st.Unchanged
-		bar.add(len(buf))
-		buf = buf[:0]
-		return nil
+		bar.add(len(batch))
 	}
-	rowErrs, err := read(ctx, bufio.NewReaderSize(in, 1<<20), func(p skilltrend.Posting) error {
-		buf = append(buf, p)
-		if len(buf) >= importBatch {
-			return flush()
-		}
-		return nil
-	})
+	err := storeErr
 	if err == nil {
-		err = flush()
+		err = readErr
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		err = fmt.Errorf("import %s: %w", name, err)

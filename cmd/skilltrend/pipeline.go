@@ -132,7 +132,7 @@ func crawlSources(ctx context.Context, e *env, cfg config.Config, store *analyti
 		return err
 	}
 	if len(failed) > 0 {
-		return partialError{errors.Join(failed...)}
+		return partialError{fmt.Errorf("%d of %d sources failed:\n%w", len(failed), len(sources), errors.Join(failed...))}
 	}
 	return nil
 }

@@ -327,6 +327,8 @@ func (s *Store) SyncSkills(ctx context.Context, taxonomyVersion string, skills [
 // PostingsToTag calls fn with batches of postings, in posting_id order, that
 // have no extraction at taxonomyVersion (every posting when all is true).
 // fn may save extractions: each batch is read completely before fn runs.
+// The postings come without RawHTML: tagging reads the clean text only, and
+// the raw pages are the widest column by far.
 func (s *Store) PostingsToTag(ctx context.Context, taxonomyVersion string, all bool, batch int, fn func([]skilltrend.Posting) error) error {
 	if batch <= 0 {
 		batch = 1000
@@ -359,11 +361,12 @@ func (s *Store) PostingsToTag(ctx context.Context, taxonomyVersion string, all b
 	}
 }
 
-// readPostings reads postings matching the clause that follows "FROM postings p".
+// readPostings reads postings, without their raw HTML, matching the clause
+// that follows "FROM postings p".
 func (s *Store) readPostings(ctx context.Context, clause string, args ...any) ([]skilltrend.Posting, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT source, source_id, coalesce(url, ''), title, company, location,
 		work_mode, coalesce(employment_type, ''), salary_min, salary_max, coalesce(salary_currency, ''),
-		coalesce(salary_period, ''), posted_at, first_seen, last_seen, description, coalesce(raw_html, '')
+		coalesce(salary_period, ''), posted_at, first_seen, last_seen, description
 		FROM postings p `+clause, args...)
 	if err != nil {
 		return nil, err
@@ -377,7 +380,7 @@ func (s *Store) readPostings(ctx context.Context, clause string, args ...any) ([
 		var posted sql.NullTime
 		if err := rows.Scan(&p.Source, &p.SourceID, &p.URL, &p.Title, &p.Company, &p.Location, &wm,
 			&p.EmploymentType, &smin, &smax, &cur, &period, &posted, &p.FirstSeen, &p.LastSeen,
-			&p.Description, &p.RawHTML); err != nil {
+			&p.Description); err != nil {
 			return nil, err
 		}
 		p.WorkMode = skilltrend.WorkMode(wm)

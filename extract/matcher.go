@@ -59,6 +59,7 @@ const (
 	flagSkill    = 1 << iota // some entry at this node is a skill alias
 	flagMarker               // some entry at this node is a marker
 	flagBoundary             // the spelling ends in a word byte: the next byte must not glue
+	flagLeaf                 // no spelling goes on from here: the walk can stop
 )
 
 // matcher is a trie over case-folded spellings. Nodes with several children
@@ -208,6 +209,9 @@ func newMatcher(entries []entry) *matcher {
 		}
 		if isWordByte[nd.last] {
 			tn.flags |= flagBoundary
+		}
+		if len(nd.next) == 0 {
+			tn.flags |= flagLeaf
 		}
 	}
 	m.entOff[len(nodes)] = uint32(len(m.ents))
@@ -411,7 +415,8 @@ func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *en
 		na := 0
 		for {
 			node := edge & edgeIndex
-			if f := edge >> edgeShift; f&(flagSkill|flagMarker) != 0 {
+			f := edge >> edgeShift
+			if f&(flagSkill|flagMarker) != 0 {
 				if f&flagBoundary == 0 || j >= n || !isGlueByte[text[j]] {
 					if na == len(acc) {
 						na-- // keep the longest: drop the one before it
@@ -420,7 +425,7 @@ func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *en
 					na++
 				}
 			}
-			if j >= n {
+			if j >= n || f&flagLeaf != 0 {
 				break
 			}
 			c := class[text[j]]

@@ -185,7 +185,7 @@ func crawlOne(ctx context.Context, c *crawler.Crawler, store *analytics.Store, s
 }
 
 // extractBatch is how many postings are tagged and written at a time.
-const extractBatch = 4096
+const extractBatch = 16384
 
 // extractPostings tags the postings that have no tags of this taxonomy version
 // (all of them with all set) on every core and stores the results.
@@ -197,29 +197,44 @@ func extractPostings(ctx context.Context, e *env, store *analytics.Store, tax *e
 	workers := runtime.GOMAXPROCS(0)
 	bar := newProgress(e, -1, "tagging")
 	defer bar.done()
+
+	// Reading the next batch overlaps with tagging and saving this one: the
+	// reader pages by posting id, so it never sees a batch being saved.
+	g, gctx := errgroup.WithContext(ctx)
+	batches := make(chan []skilltrend.Posting, 1)
+	g.Go(func() error {
+		defer close(batches)
+		return store.PostingsToTag(gctx, tax.Version(), all, extractBatch, func(batch []skilltrend.Posting) error {
+			select {
+			case batches <- batch:
+				return nil
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		})
+	})
 	n := 0
-	err := store.PostingsToTag(ctx, tax.Version(), all, extractBatch, func(batch []skilltrend.Posting) error {
-		out := make([]skilltrend.Extraction, len(batch))
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				for i := w; i < len(batch); i += workers {
-					out[i] = tagger.Extract(batch[i])
-				}
-			})
+	g.Go(func() error {
+		for batch := range batches {
+			out := make([]skilltrend.Extraction, len(batch))
+			var wg sync.WaitGroup
+			for w := range workers {
+				wg.Go(func() {
+					for i := w; i < len(batch); i += workers {
+						out[i] = tagger.Extract(batch[i])
+					}
+				})
+			}
+			wg.Wait()
+			if err := store.SaveExtractions(gctx, out); err != nil {
+				return err
+			}
+			n += len(batch)
+			bar.add(len(batch))
 		}
-		wg.Wait()
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := store.SaveExtractions(ctx, out); err != nil {
-			return err
-		}
-		n += len(batch)
-		bar.add(len(batch))
 		return nil
 	})
-	if err != nil {
+	if err := g.Wait(); err != nil {
 		return n, fmt.Errorf("extract: %w", err)
 	}
 	e.log.Info("postings tagged", "stage", "extract", "postings", n, "taxonomy", tax.Version())

@@ -218,4 +218,11 @@ func TestGoldSet(t *testing.T) {
 			t.Errorf("%s accuracy %d/%d below %.2f", k, c[0], c[1], floor)
 		}
 	}
+	checkEvaluation(t, func(ev *Evaluation) {
+		ev.Gold.Postings = len(gold)
+		ev.Gold.Mentions = micro.tp + micro.fn
+		ev.Gold.Precision = micro.precision()
+		ev.Gold.Recall = micro.recall()
+		ev.Gold.RequiredCorrect = float64(reqOK) / float64(max(1, reqN))
+	})
 }

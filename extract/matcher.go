@@ -68,6 +68,7 @@ const (
 // just that child. This keeps the hot part of the trie in cache.
 type matcher struct {
 	class      [256]uint8 // byte -> class, 0 = occurs in no spelling
+	rootEdge   [256]uint32 // byte -> the root's edge for it, 0 = none
 	nclass     int
 	spaceClass uint8
 	nodes      []tnode
@@ -231,6 +232,9 @@ func newMatcher(entries []entry) *matcher {
 	for i := range m.nodes {
 		m.steps[i] = packStep(&m.nodes[i], nc)
 	}
+	for b := range m.rootEdge {
+		m.rootEdge[b] = m.rows[m.class[b]]
+	}
 	m.buildWords(entries, nodes)
 	return m
 }
@@ -384,7 +388,7 @@ type accept struct {
 // reject, when not nil, hears of every candidate that a rule turned down.
 func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *entry)) []hit {
 	n := len(text)
-	class, nodes, rootRow := &m.class, m.nodes, m.rows[:m.nclass]
+	class, nodes, rootEdge := &m.class, m.nodes, &m.rootEdge
 	var acc [16]accept
 	i := 0
 	for i < n {
@@ -402,11 +406,11 @@ func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *en
 				}
 			default:
 				if k := wordKey(text, i, 8); m.mayBeWord(k) && m.hasPrefix(k) {
-					edge = rootRow[class[b]]
+					edge = rootEdge[b]
 				}
 			}
 		} else {
-			edge = rootRow[class[b]]
+			edge = rootEdge[b]
 		}
 		if edge == 0 {
 			i = next

@@ -226,6 +226,11 @@ func TestSkillSpanRecall(t *testing.T) {
 		}
 	}
 	recall := float64(found) / float64(max(1, total))
+	checkEvaluation(t, func(ev *Evaluation) {
+		ev.SkillSpan.Spans = total
+		ev.SkillSpan.Found = found
+		ev.SkillSpan.Recall = recall
+	})
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d Knowledge spans, %d name a taxonomy skill; found in context: %d (recall %.3f)\n", spans, total, found, recall)
 	ids := make([]string, 0, len(perSkill))

@@ -7,7 +7,9 @@
 // the tagger is a pure function of the taxonomy and the posting.
 //
 // The tagger compiles every alias, and the words that mark sections, roles and
-// work modes, into one case-folding trie that is entered only at word starts.
+// work modes, into one case-folding trie that is entered only at word starts,
+// and only for words that begin some spelling: each word of the text is first
+// looked up whole in a small hash table of the spellings' first words.
 // Context rules (case-sensitive spellings, words that must not precede or
 // follow, words that must be near) run only on candidate hits, so the cost of
 // disambiguation is paid where a candidate is, not per byte of text.

@@ -67,7 +67,7 @@ const (
 // spelling; the many nodes deep in a spelling that have a single child keep
 // just that child. This keeps the hot part of the trie in cache.
 type matcher struct {
-	class      [256]uint8 // byte -> class, 0 = occurs in no spelling
+	class      [256]uint8  // byte -> class, 0 = occurs in no spelling
 	rootEdge   [256]uint32 // byte -> the root's edge for it, 0 = none
 	nclass     int
 	spaceClass uint8

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/skilltrend/skilltrend/analytics"
+	"github.com/skilltrend/skilltrend/extract"
 	"github.com/skilltrend/skilltrend/synth"
 )
 
@@ -34,6 +36,20 @@ func TestDemoRecoversBuiltInTrends(t *testing.T) {
 	}
 	if !strings.Contains(string(html), "echarts") {
 		t.Error("report index does not load the local ECharts copy")
+	}
+	// The methodology page publishes the extractor's recorded accuracy.
+	ev, err := extract.PublishedEvaluation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	method, err := os.ReadFile(filepath.Join(out, "report", "methodology.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{fmt.Sprintf("%.1f%%", 100*ev.SkillSpan.Recall), ev.TaxonomyVersion, fmt.Sprint(ev.Gold.Postings)} {
+		if !strings.Contains(string(method), want) {
+			t.Errorf("methodology page does not show %q", want)
+		}
 	}
 
 	db := openDB(t, dbPath)

@@ -14,7 +14,7 @@ func TestImportSkipsBadRowsAndKeepsTheRest(t *testing.T) {
 	dir := chdir(t)
 	jsonl := strings.Join([]string{
 		`{"source":"board","source_id":"1","title":"Backend Engineer","company":"Acme","description":"Go and PostgreSQL.","posted_at":"2026-03-02T00:00:00Z"}`,
-		`{"source":"board","source_id":"2","title":"SRE",`, // line 2: truncated JSON
+		`{"source":"board","source_id":"2","title":"SRE",`,              // line 2: truncated JSON
 		`{"source":"board","title":"No id","description":"Kubernetes"}`, // line 3: no source_id
 		`{"source":"board","source_id":"4","title":"Data Engineer","company":"Globex","description":"Python, Kafka.","posted_at":"2026-04-10T00:00:00Z"}`,
 	}, "\n") + "\n"

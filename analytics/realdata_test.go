@@ -14,30 +14,12 @@ import (
 	"time"
 
 	"github.com/skilltrend/skilltrend"
+	"github.com/skilltrend/skilltrend/internal/shareddata"
 )
 
-// sharedData returns ../shared/data beside the module root, or skips.
+// sharedData returns ../shared/data/sub beside the module root, or skips.
 func sharedData(t *testing.T, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(filepath.Dir(dir), "shared", "data", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real data %s not present (it sits beside the repository in CI): %v", p, err)
-	}
-	return p
+	return shareddata.Dir(t, sub)
 }
 
 var htmlTag = regexp.MustCompile(`<[^>]*>`)

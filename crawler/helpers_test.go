@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/skilltrend/skilltrend"
 	"github.com/skilltrend/skilltrend/config"
+	"github.com/skilltrend/skilltrend/internal/shareddata"
 )
 
 // fastPoliteness is what the tests crawl 127.0.0.1 with: private addresses
@@ -70,29 +70,9 @@ func (s *memState) PutState(_ context.Context, key, value string) error {
 	return nil
 }
 
-// sharedData returns the path of ../shared/data beside the module root, or
-// skips the test when it is absent.
+// sharedData returns ../shared/data/sub beside the module root, or skips.
 func sharedData(t testing.TB, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real-data conformance skipped: %s not found (it sits beside the repository; see its README)", p)
-	}
-	return p
+	return shareddata.Dir(t, sub)
 }
 
 func readFile(t testing.TB, path string) []byte {

@@ -15,30 +15,12 @@ import (
 	"testing"
 
 	"github.com/skilltrend/skilltrend"
+	"github.com/skilltrend/skilltrend/internal/shareddata"
 )
 
-// sharedData returns ../shared/data beside the module root, or skips.
+// sharedData returns ../shared/data/sub beside the module root, or skips.
 func sharedData(t testing.TB, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real-world data %s not present (%v): skipping the evaluation on real postings", p, err)
-	}
-	return p
+	return shareddata.Dir(t, sub)
 }
 
 var (

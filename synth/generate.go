@@ -1,7 +1,6 @@
 package synth
 
 import (
-	"fmt"
 	"iter"
 	"math"
 	"math/rand/v2"
@@ -312,7 +311,6 @@ type job struct {
 	Skills    []string // controlled ids, Trends order
 	Nice      []string
 	Body      string // the description without the HN header
-	HNHeader  string
 	SalaryTxt string
 }
 
@@ -442,96 +440,127 @@ func (g *generator) job(i int, rng *rand.Rand) *job {
 	}
 
 	// The text.
-	var body strings.Builder
-	body.Grow(2048)
-	block := func(s string) {
-		if body.Len() > 0 {
-			body.WriteString("\n\n")
-		}
-		body.WriteString(s)
-	}
-	intro := fmt.Sprintf(pick(rng, intros), j.Company.Name, j.Company.Industry) + " " +
-		strings.Replace(pick(rng, blurbs), "%d", strconv.Itoa(j.Company.Size), 1)
+	var w textWriter
+	w.Grow(2560)
+	w.block()
+	w.fill(pick(rng, intros), j.Company.Name, j.Company.Industry)
+	w.WriteByte(' ')
+	w.fill(pick(rng, blurbs), strconv.Itoa(j.Company.Size))
 	if rng.Float64() < 0.5 {
-		intro += " " + pick(rng, distractors)
+		w.WriteByte(' ')
+		w.WriteString(pick(rng, distractors))
 	}
-	block(intro)
 
-	role := fmt.Sprintf(pick(rng, roleOpeners), j.Title, pick(rng, teams))
+	w.block()
+	w.fill(pick(rng, roleOpeners), j.Title, pick(rng, teams))
 	if rng.Float64() < 0.4 {
-		role += " " + pick(rng, teamNotes)
+		w.WriteByte(' ')
+		w.WriteString(pick(rng, teamNotes))
 	}
 	for _, c := range chosen {
 		if c.nice || isCore(j.Role, c.c.SkillID) {
 			continue
 		}
-		role += " " + strings.Replace(pick(rng, c.c.Stack), "%s", c.alias, 1)
+		w.WriteByte(' ')
+		w.fill(pick(rng, c.c.Stack), c.alias)
 	}
 	if s := workModeSentence(rng, j); s != "" {
-		role += " " + s
+		w.WriteByte(' ')
+		w.WriteString(s)
 	}
-	block(role)
 
-	block(pick(rng, dutyHeadings))
-	block(bulletList(rng, duties, 3+rng.IntN(2)))
+	w.block()
+	w.WriteString(pick(rng, dutyHeadings))
+	w.block()
+	for k, idx := range rng.Perm(len(duties))[:3+rng.IntN(2)] {
+		w.item(k == 0)
+		w.WriteString(duties[idx])
+	}
 
-	block(pick(rng, requirementHeadings))
-	var req []string
+	w.block()
+	w.WriteString(pick(rng, requirementHeadings))
+	w.block()
+	w.item(true)
 	switch lv.Years {
 	case 0:
-		req = append(req, "Currently studying towards a degree in a technical field, or self-taught with projects to show")
+		w.WriteString("Currently studying towards a degree in a technical field, or self-taught with projects to show")
 	case 1:
-		req = append(req, "A first year or two of professional software experience")
+		w.WriteString("A first year or two of professional software experience")
 	default:
-		req = append(req, strconv.Itoa(lv.Years)+"+ years of experience as a software engineer")
+		w.WriteString(strconv.Itoa(lv.Years) + "+ years of experience as a software engineer")
 	}
 	for _, c := range chosen {
 		if !c.nice && isCore(j.Role, c.c.SkillID) {
-			req = append(req, strings.Replace(pick(rng, c.c.Required), "%s", c.alias, 1))
+			w.item(false)
+			w.fill(pick(rng, c.c.Required), c.alias)
 		}
 	}
 	if (j.Role == skilltrend.RoleBackend || j.Role == skilltrend.RoleFullstack) && !hasCoreLanguage(j.Role, chosen) {
-		req = append(req, strings.Replace(pick(rng, langRequired), "%s", pick(rng, otherLanguages), 1))
+		w.item(false)
+		tmpl := pick(rng, langRequired)
+		w.fill(tmpl, pick(rng, otherLanguages))
 	}
 	pool := roleSkills[j.Role]
 	k := 1 + rng.IntN(3)
-	for _, n := range rng.Perm(len(pool))[:min(k, len(pool))] {
-		req = append(req, pick(rng, skillLeads)+pool[n])
+	perm := rng.Perm(len(pool))
+	for _, n := range perm[:min(k, len(pool))] {
+		w.item(false)
+		w.WriteString(pick(rng, skillLeads))
+		w.WriteString(pool[n])
 	}
-	req = append(req, pick(rng, softReqs))
-	block("- " + strings.Join(req, "\n- "))
+	w.item(false)
+	w.WriteString(pick(rng, softReqs))
 
-	var nice []string
+	first := true
 	for _, c := range chosen {
 		if c.nice {
-			nice = append(nice, strings.Replace(pick(rng, c.c.Nice), "%s", c.alias, 1))
+			if first {
+				w.block()
+				w.WriteString(pick(rng, niceHeadings))
+				w.block()
+			}
+			w.item(first)
+			first = false
+			w.fill(pick(rng, c.c.Nice), c.alias)
 			j.Nice = append(j.Nice, c.c.SkillID)
 		}
 	}
-	if rng.Float64() < 0.5 {
-		nice = append(nice, "Experience with "+pick(rng, pool))
-	}
-	if len(nice) > 0 {
-		block(pick(rng, niceHeadings))
-		block("- " + strings.Join(nice, "\n- "))
+	if rng.Float64() < 0.5 && k < len(pool) {
+		if first {
+			w.block()
+			w.WriteString(pick(rng, niceHeadings))
+			w.block()
+		}
+		w.item(first)
+		w.WriteString("Experience with " + pool[perm[k]])
 	}
 	if j.SalaryTxt != "" {
-		block(pick(rng, payLabels) + j.SalaryTxt + ".")
+		w.block()
+		w.WriteString(pick(rng, payLabels))
+		w.WriteString(j.SalaryTxt)
+		w.WriteByte('.')
 	}
-	tail := pick(rng, benefits)
+	w.block()
+	w.WriteString(pick(rng, benefits))
 	if rng.Float64() < 0.35 {
-		tail += " " + pick(rng, distractors)
+		w.WriteByte(' ')
+		w.WriteString(pick(rng, distractors))
 	}
-	block(tail)
 	if rng.Float64() < 0.3 {
-		block(pick(rng, processes))
+		w.block()
+		w.WriteString(pick(rng, processes))
 	}
 	if rng.Float64() < 0.4 {
-		block(strings.ReplaceAll(pick(rng, applies), "%s", j.Company.Slug))
+		w.block()
+		w.fill(pick(rng, applies), j.Company.Slug, j.Company.Slug)
 	}
-	j.Body = body.String()
+	j.Body = w.String()
 
-	// HN posts lead with a pipe-separated header line.
+	return j
+}
+
+// hnHeader is the pipe-separated line HN posts lead with.
+func (j *job) hnHeader() string {
 	h := []string{j.Company.Name, j.Title, j.Place.Name}
 	switch j.WorkMode {
 	case skilltrend.WorkModeRemote:
@@ -550,8 +579,7 @@ func (g *generator) job(i int, rng *rand.Rand) *job {
 		h = append(h, j.SalaryTxt)
 	}
 	h = append(h, "https://"+j.Company.Slug+".example/careers")
-	j.HNHeader = strings.Join(h, " | ")
-	return j
+	return strings.Join(h, " | ")
 }
 
 // publish places a job on a source, giving it that source's id, URL and date.
@@ -572,7 +600,7 @@ func (g *generator) publish(j *job, source string, i int, rng *rand.Rand) skillt
 		p.URL = "https://news.ycombinator.com/item?id=" + p.SourceID
 		// Posts follow the thread opened on the 1st at 15:00 UTC.
 		p.PostedAt = start.Add(16*time.Hour + time.Duration(rng.IntN(4*24*3600))*time.Second)
-		p.Description = j.HNHeader + "\n\n" + j.Body
+		p.Description = j.hnHeader() + "\n\n" + j.Body
 	case strings.HasPrefix(source, "gh-"):
 		p.SourceID = strconv.Itoa(4_000_000_000 + i)
 		p.URL = "https://job-boards.greenhouse.io/" + strings.TrimPrefix(source, "gh-") + "/jobs/" + p.SourceID
@@ -700,17 +728,47 @@ func workModeSentence(rng *rand.Rand, j *job) string {
 	return ""
 }
 
-func bulletList(rng *rand.Rand, xs []string, n int) string {
-	perm := rng.Perm(len(xs))[:min(n, len(xs))]
-	var sb strings.Builder
-	for k, idx := range perm {
-		if k > 0 {
-			sb.WriteByte('\n')
-		}
-		sb.WriteString("- ")
-		sb.WriteString(xs[idx])
+// textWriter assembles a description: blocks separated by blank lines,
+// bullet items, and templates with %s (or %[1]s, %[2]s, %d) slots.
+type textWriter struct{ strings.Builder }
+
+func (w *textWriter) block() {
+	if w.Len() > 0 {
+		w.WriteString("\n\n")
 	}
-	return sb.String()
+}
+
+func (w *textWriter) item(first bool) {
+	if !first {
+		w.WriteByte('\n')
+	}
+	w.WriteString("- ")
+}
+
+// fill writes tmpl with its slots replaced by args: %s and %d take the next
+// argument, %[n]s the nth.
+func (w *textWriter) fill(tmpl string, args ...string) {
+	next := 0
+	for {
+		i := strings.IndexByte(tmpl, '%')
+		if i < 0 || i+1 >= len(tmpl) {
+			w.WriteString(tmpl)
+			return
+		}
+		w.WriteString(tmpl[:i])
+		switch {
+		case tmpl[i+1] == 's' || tmpl[i+1] == 'd':
+			w.WriteString(args[next])
+			next++
+			tmpl = tmpl[i+2:]
+		case tmpl[i+1] == '[' && i+4 < len(tmpl):
+			w.WriteString(args[tmpl[i+2]-'1'])
+			tmpl = tmpl[i+5:]
+		default:
+			w.WriteByte('%')
+			tmpl = tmpl[i+1:]
+		}
+	}
 }
 
 func slug(s string) string {

@@ -21,11 +21,7 @@ func cmdTag(ctx context.Context, e *env, args []string) error {
 	if f.NArg() > 1 {
 		return usagef("tag takes at most one file")
 	}
-	cfg, err := loadConfig(e, *cfgPath)
-	if err != nil {
-		return err
-	}
-	tax, err := loadTaxonomy(cfg)
+	_, tax, err := loadConfigTaxonomy(e, *cfgPath, "")
 	if err != nil {
 		return err
 	}

@@ -25,11 +25,7 @@ func cmdTaxonomy(ctx context.Context, e *env, args []string) error {
 	if f.NArg() > 0 {
 		return usagef("taxonomy: unknown argument %q (did you mean 'candidates'?)", f.Arg(0))
 	}
-	cfg, err := loadConfig(e, *cfgPath)
-	if err != nil {
-		return err
-	}
-	tax, err := loadTaxonomy(cfg)
+	_, tax, err := loadConfigTaxonomy(e, *cfgPath, "")
 	if err != nil {
 		return err
 	}
@@ -58,12 +54,7 @@ func cmdCandidates(ctx context.Context, e *env, args []string) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(e, *cfgPath)
-	if err != nil {
-		return err
-	}
-	cfg = overridePaths(cfg, *db, "")
-	tax, err := loadTaxonomy(cfg)
+	cfg, tax, err := loadConfigTaxonomy(e, *cfgPath, *db)
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,21 @@ func loadConfig(e *env, path string) (config.Config, error) {
 	return cfg, nil
 }
 
+// loadConfigTaxonomy loads the config (see loadConfig) with its database
+// overridden by db when set, and the taxonomy it names.
+func loadConfigTaxonomy(e *env, cfgPath, db string) (config.Config, *extract.Taxonomy, error) {
+	cfg, err := loadConfig(e, cfgPath)
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	cfg = overridePaths(cfg, db, "")
+	tax, err := loadTaxonomy(cfg)
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	return cfg, tax, nil
+}
+
 // loadTaxonomy returns the taxonomy the config names, or the built-in one.
 func loadTaxonomy(cfg config.Config) (*extract.Taxonomy, error) {
 	if cfg.Taxonomy == "" {

@@ -21,13 +21,12 @@ var roleOf = [markLast]skilltrend.Role{
 // the title names (a "Java Developer" is back end, a "Swift Developer" mobile);
 // else from the description's most frequent role phrase; else from the skills
 // of the posting.
-func role(hits []hit, ents []entry, skillRole []skilltrend.Role, titleLen int) skilltrend.Role {
+func role(hits []hit, skillRole []skilltrend.Role, titleLen int) skilltrend.Role {
 	var title, body [markLast + 1]int
 	titleSkill, bodySkill := skilltrend.Role(""), skilltrend.Role("")
 	for _, h := range hits {
-		e := &ents[h.entry]
-		if e.skill >= 0 {
-			r := skillRole[e.skill]
+		if h.skill >= 0 {
+			r := skillRole[h.skill]
 			if r == "" {
 				continue
 			}
@@ -38,13 +37,13 @@ func role(hits []hit, ents []entry, skillRole []skilltrend.Role, titleLen int) s
 			}
 			continue
 		}
-		if roleOf[e.marker] == "" {
+		if roleOf[h.marker] == "" {
 			continue
 		}
 		if int(h.start) < titleLen {
-			title[e.marker]++
+			title[h.marker]++
 		} else {
-			body[e.marker]++
+			body[h.marker]++
 		}
 	}
 	if title[markRoleBackend] > 0 && title[markRoleFrontend] > 0 {
@@ -102,7 +101,7 @@ func roleOfSkill(s *skillDef) skilltrend.Role {
 // seniority reads the level from the headline (the most specific word:
 // "Senior Engineering Manager" is lead), else from the fewest years of
 // experience asked for, else from the most frequent level word in the text.
-func seniority(text string, hits []hit, ents []entry, titleLen int) skilltrend.Seniority {
+func seniority(text string, hits []hit, titleLen int) skilltrend.Seniority {
 	levels := []struct {
 		mk marker
 		s  skilltrend.Seniority
@@ -117,7 +116,7 @@ func seniority(text string, hits []hit, ents []entry, titleLen int) skilltrend.S
 	var title, body [markLast + 1]int
 	minYears := -1
 	for _, h := range hits {
-		mk := ents[h.entry].marker
+		mk := h.marker
 		if mk == markYears && int(h.start) >= titleLen {
 			if n, ok := yearsBefore(text, int(h.start)); ok && (minYears < 0 || n < minYears) {
 				minYears = n
@@ -202,16 +201,16 @@ func yearsBefore(text string, pos int) (int, bool) {
 // workMode says hybrid when the text says so, remote when it offers remote
 // work and does not refuse it, onsite when it names an office or refuses
 // remote work.
-func workMode(hits []hit, ents []entry) skilltrend.WorkMode {
+func workMode(hits []hit) skilltrend.WorkMode {
 	var remote, noRemote, hybrid, onsite bool
 	var refused []span
 	for _, h := range hits {
-		if ents[h.entry].marker == markNoRemote {
+		if h.marker == markNoRemote {
 			refused = append(refused, span{int(h.start), int(h.end)})
 		}
 	}
 	for _, h := range hits {
-		switch ents[h.entry].marker {
+		switch h.marker {
 		case markRemote:
 			if !inSpans(refused, int(h.start)) {
 				remote = true

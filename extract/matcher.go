@@ -368,10 +368,20 @@ func load64(s string, i int) uint64 {
 		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 }
 
-// hit is one accepted occurrence of an entry in a text.
+// hit is one accepted occurrence of an entry in a text. It carries the
+// entry's skill and marker, so that the passes over the hits after the scan
+// do not go back to the entries.
 type hit struct {
 	start, end int32
 	entry      int32
+	skill      int32 // ents[entry].skill: -1 for markers
+	marker     marker
+}
+
+// hitOf makes the hit of entry e at text[start:end].
+func (m *matcher) hitOf(start, end int, e uint32) hit {
+	en := &m.ents[e]
+	return hit{start: int32(start), end: int32(end), entry: int32(e), skill: en.skill, marker: en.marker}
 }
 
 // accept is a terminal node reached during a walk.
@@ -469,14 +479,14 @@ func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *en
 						}
 						continue
 					}
-					out = append(out, hit{int32(i), int32(a.end), int32(e)})
+					out = append(out, m.hitOf(i, a.end, e))
 					skillEnd = a.end
 				}
 			}
 			if !markerDone && f&flagMarker != 0 {
 				for e := m.entOff[a.node]; e < m.entOff[a.node+1]; e++ {
 					if en := &m.ents[e]; en.skill < 0 && (!en.ruled || en.alias.accepts(m, text, i, a.end)) {
-						out = append(out, hit{int32(i), int32(a.end), int32(e)})
+						out = append(out, m.hitOf(i, a.end, e))
 						markerDone = true
 					}
 				}

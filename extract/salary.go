@@ -42,11 +42,10 @@ func annualise(s skilltrend.Salary) *skilltrend.Salary {
 // "60.000–80.000 EUR".
 func findSalary(text string, hits []hit, ents []entry) *skilltrend.Salary {
 	for _, h := range hits {
-		e := &ents[h.entry]
-		if e.marker != markCurrency {
+		if h.marker != markCurrency {
 			continue
 		}
-		cur := currencyOf[strings.ToLower(e.text)]
+		cur := currencyOf[strings.ToLower(ents[h.entry].text)]
 		start, end := int(h.start), int(h.end)
 		k := end
 		for k < len(text) && text[k] == ' ' {

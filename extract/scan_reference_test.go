@@ -64,11 +64,11 @@ func (m *matcher) scanReference(text string, reject func(start, end int, e *entr
 					}
 					continue
 				}
-				out = append(out, hit{int32(i), int32(a.end), int32(e)})
+				out = append(out, hit{int32(i), int32(a.end), int32(e), en.skill, en.marker})
 			}
 			for e := m.entOff[a.node]; e < m.entOff[a.node+1]; e++ {
 				if en := &m.ents[e]; en.skill < 0 && !markerDone && (!en.ruled || referenceAccepts(m, en.alias, text, i, a.end)) {
-					out = append(out, hit{int32(i), int32(a.end), int32(e)})
+					out = append(out, hit{int32(i), int32(a.end), int32(e), en.skill, en.marker})
 				}
 			}
 			for _, h := range out {

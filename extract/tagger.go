@@ -119,7 +119,7 @@ type span struct{ start, end int }
 func (tg *Tagger) analyze(text string, titleLen int, hits []hit) analysis {
 	var a analysis
 	a.hits = tg.m.scan(text, hits, nil)
-	a.optional = optionalSpans(text, titleLen, a.hits, tg.m.ents)
+	a.optional = optionalSpans(text, titleLen, a.hits)
 	a.tags = tg.tags(text, a.hits, a.optional, titleLen)
 	// Role and level are read first from the headline: the title, or for
 	// postings without one (HN comments) the first line, which there
@@ -131,9 +131,9 @@ func (tg *Tagger) analyze(text string, titleLen int, hits []hit) analysis {
 			headline = nl + 1
 		}
 	}
-	a.role = role(a.hits, tg.m.ents, tg.skillRole, headline)
-	a.seniority = seniority(text, a.hits, tg.m.ents, headline)
-	a.workMode = workMode(a.hits, tg.m.ents)
+	a.role = role(a.hits, tg.skillRole, headline)
+	a.seniority = seniority(text, a.hits, headline)
+	a.workMode = workMode(a.hits)
 	a.salary = findSalary(text, a.hits, tg.m.ents)
 	return a
 }
@@ -147,19 +147,18 @@ func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int) [
 	counts := countBuf[:0]
 	nMatches := 0
 	for _, h := range hits {
-		e := &tg.m.ents[h.entry]
-		if e.skill < 0 {
+		if h.skill < 0 {
 			continue
 		}
-		k := slices.Index(owner, e.skill)
+		k := slices.Index(owner, h.skill)
 		if k < 0 {
 			// Insert in rank order (the skills of a posting are few).
-			r := tg.skillRank[e.skill]
+			r := tg.skillRank[h.skill]
 			k = len(owner)
 			for k > 0 && tg.skillRank[owner[k-1]] > r {
 				k--
 			}
-			owner = slices.Insert(owner, k, e.skill)
+			owner = slices.Insert(owner, k, h.skill)
 			counts = slices.Insert(counts, k, 0)
 		}
 		counts[k]++
@@ -176,11 +175,10 @@ func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int) [
 		off += counts[k]
 	}
 	for _, h := range hits {
-		e := &tg.m.ents[h.entry]
-		if e.skill < 0 {
+		if h.skill < 0 {
 			continue
 		}
-		t := &tags[slices.Index(owner, e.skill)]
+		t := &tags[slices.Index(owner, h.skill)]
 		if n := len(t.Matches); n > 0 && t.Matches[n-1].Start == int(h.start) {
 			continue // two spellings of one skill at one place
 		}
@@ -205,10 +203,10 @@ func inSpans(spans []span, pos int) bool {
 // have: sections under a heading such as "Nice to have:" or "Bonus points"
 // (up to the next heading), and sentences that say "... is a plus",
 // "... preferred", "Bonus: ...".
-func optionalSpans(text string, titleLen int, hits []hit, ents []entry) []span {
+func optionalSpans(text string, titleLen int, hits []hit) []span {
 	found := false
 	for _, h := range hits {
-		if ents[h.entry].marker == markOptional {
+		if h.marker == markOptional {
 			found = true
 			break
 		}
@@ -237,10 +235,10 @@ func optionalSpans(text string, titleLen int, hits []hit, ents []entry) []span {
 		for hj < len(hits) && int(hits[hj].start) < le {
 			hj++
 		}
-		if isHeading(text[ls:le], hits[hi:hj], ents) {
+		if isHeading(text[ls:le], hits[hi:hj]) {
 			h := heading{start: ls, end: le}
 			for _, x := range hits[hi:hj] {
-				if ents[x.entry].marker == markOptional {
+				if x.marker == markOptional {
 					h.optional = true
 				}
 			}
@@ -260,7 +258,7 @@ func optionalSpans(text string, titleLen int, hits []hit, ents []entry) []span {
 		out = append(out, span{h.start, end})
 	}
 	for _, x := range hits {
-		if ents[x.entry].marker != markOptional || int(x.start) < titleLen {
+		if x.marker != markOptional || int(x.start) < titleLen {
 			continue
 		}
 		if inSpans(out, int(x.start)) {
@@ -273,7 +271,7 @@ func optionalSpans(text string, titleLen int, hits []hit, ents []entry) []span {
 
 // isHeading reports whether a line reads as a section heading: it ends with a
 // colon, starts with '#', or is short and names no skill.
-func isHeading(line string, hits []hit, ents []entry) bool {
+func isHeading(line string, hits []hit) bool {
 	t := strings.TrimSpace(line)
 	t = strings.TrimLeft(t, "#*-•=> ")
 	t = strings.TrimRight(t, "*#= ")
@@ -290,7 +288,7 @@ func isHeading(line string, hits []hit, ents []entry) bool {
 		return false
 	}
 	for _, h := range hits {
-		if ents[h.entry].skill >= 0 {
+		if h.skill >= 0 {
 			return false
 		}
 	}

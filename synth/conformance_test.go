@@ -8,31 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-// sharedData returns ../shared/data beside the module root, or skips.
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, "hn-algolia")); err != nil {
-		t.Skipf("real data not available at %s (it is not part of the repository)", data)
-	}
-	return data
-}
+	"github.com/skilltrend/skilltrend/internal/shareddata"
+)
 
 func keysOf(t *testing.T, raw json.RawMessage) []string {
 	t.Helper()
@@ -63,9 +41,9 @@ func missing(real, ours []string, ignore ...string) []string {
 // The HN server answers with the fields the real Algolia API sends, as
 // recorded in ../shared/data/hn-algolia.
 func TestHNMatchesRecordedAlgolia(t *testing.T) {
-	data := sharedData(t)
+	algolia := shareddata.Dir(t, "hn-algolia")
 	readJSON := func(name string) map[string]json.RawMessage {
-		b, err := os.ReadFile(filepath.Join(data, "hn-algolia", name))
+		b, err := os.ReadFile(filepath.Join(algolia, name))
 		if err != nil {
 			t.Fatal(err)
 		}

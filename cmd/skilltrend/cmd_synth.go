@@ -3,10 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 
+	"github.com/skilltrend/skilltrend"
 	"github.com/skilltrend/skilltrend/synth"
 )
 
@@ -35,18 +35,23 @@ func cmdSynth(ctx context.Context, e *env, args []string) error {
 		w = file
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
-	enc := json.NewEncoder(bw)
 	written := 0
-	for p := range synth.Stream(synth.Options{Seed: *seed, Postings: *n, Months: *months}) {
-		if written%10000 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
+	postings := func(yield func(skilltrend.Posting) bool) {
+		for p := range synth.Stream(synth.Options{Seed: *seed, Postings: *n, Months: *months}) {
+			if written%10000 == 0 && ctx.Err() != nil {
+				return
 			}
+			if !yield(p) {
+				return
+			}
+			written++
 		}
-		if err := enc.Encode(p); err != nil {
-			return fmt.Errorf("synth: write: %w", err)
-		}
-		written++
+	}
+	if err := synth.WriteJSONL(bw, postings); err != nil {
+		return fmt.Errorf("synth: write: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("synth: write: %w", err)

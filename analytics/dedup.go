@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Duplicate detection parameters, documented in docs/schema.md.
@@ -84,39 +85,45 @@ const (
 
 // SimHash returns a 64-bit SimHash of text over word 3-shingles, so that
 // texts differing in a few words differ in a few bits. Texts with fewer than
-// 8 words get 0, meaning "no fingerprint".
+// 8 words get 0, meaning "no fingerprint". Words are those of words().
 func SimHash(text string) uint64 {
-	ws := words(text)
+	lower := strings.ToLower(text)
+	var spans [128]wordSpan // most descriptions fit: no allocation
+	ws := wordSpans(lower, spans[:0])
 	if len(ws) < minFingerprintW {
 		return 0
 	}
 	// Count, per bit, how many shingle hashes have it set; a bit of the
-	// fingerprint is set when more than half of them do. Branch-free and with
-	// FNV-1a inlined: this runs for every stored posting.
+	// fingerprint is set when more than half of them do. The counts are
+	// kept eight to a word, one byte each (bitSpread), and moved to ones
+	// before a byte can overflow. FNV-1a is inlined: this runs for every
+	// stored posting.
 	var ones [64]int32
-	n := int32(0)
+	var acc [8]uint64
+	n, pending := int32(0), 0
 	for i := 0; i+3 <= len(ws); i++ {
 		x := uint64(fnvOffset64)
 		for _, w := range ws[i : i+3] {
-			for j := 0; j < len(w); j++ {
-				x ^= uint64(w[j])
+			for j := w.start; j < w.end; j++ {
+				x ^= uint64(lower[j])
 				x *= fnvPrime64
 			}
 			x ^= ' '
 			x *= fnvPrime64
 		}
-		for b := range 64 {
-			ones[b] += int32(x >> b & 1)
+		for k := range acc {
+			acc[k] += bitSpread[byte(x>>(8*k))]
 		}
 		n++
+		if pending++; pending == 255 {
+			flushCounts(&ones, &acc)
+			pending = 0
+		}
 	}
-	var v [64]int32
-	for b := range 64 {
-		v[b] = 2*ones[b] - n
-	}
+	flushCounts(&ones, &acc)
 	var fp uint64
 	for b := range 64 {
-		if v[b] > 0 {
+		if 2*ones[b]-n > 0 {
 			fp |= 1 << b
 		}
 	}
@@ -125,6 +132,68 @@ func SimHash(text string) uint64 {
 	}
 	return fp
 }
+
+// bitSpread[v] has bit j of v in the low bit of byte j.
+var bitSpread = func() (t [256]uint64) {
+	for v := range t {
+		for j := range 8 {
+			t[v] |= uint64(v>>j&1) << (8 * j)
+		}
+	}
+	return t
+}()
+
+// flushCounts adds the byte counters of acc to ones and clears acc.
+func flushCounts(ones *[64]int32, acc *[8]uint64) {
+	for k, a := range acc {
+		for j := range 8 {
+			ones[8*k+j] += int32(a >> (8 * j) & 0xff)
+		}
+		acc[k] = 0
+	}
+}
+
+// wordSpan is one word of a string as byte offsets.
+type wordSpan struct{ start, end int }
+
+// wordSpans appends the words of an already lower-cased s, split exactly
+// as words() splits, without allocating a string per word.
+func wordSpans(s string, out []wordSpan) []wordSpan {
+	start := -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		var in bool
+		size := 1
+		if c < utf8.RuneSelf {
+			in = asciiWord[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			in = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			out = append(out, wordSpan{start, i})
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		out = append(out, wordSpan{start, len(s)})
+	}
+	return out
+}
+
+// asciiWord tells which ASCII bytes belong to words.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		r := rune(c)
+		t[c] = unicode.IsLetter(r) || unicode.IsDigit(r) || r == '+' || r == '#'
+	}
+	return t
+}()
 
 // companySuffixes are legal forms dropped when comparing company names.
 var companySuffixes = map[string]bool{

@@ -235,3 +235,64 @@ func TestSimHashMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// simHashReference is SimHash written plainly: words(), one FNV-1a hash per
+// shingle, one counter per bit.
+func simHashReference(text string) uint64 {
+	ws := words(text)
+	if len(ws) < minFingerprintW {
+		return 0
+	}
+	var v [64]int
+	for i := 0; i+3 <= len(ws); i++ {
+		h := fnv.New64a()
+		for _, w := range ws[i : i+3] {
+			h.Write([]byte(w))
+			h.Write([]byte{' '})
+		}
+		x := h.Sum64()
+		for b := range 64 {
+			if x>>b&1 == 1 {
+				v[b]++
+			} else {
+				v[b]--
+			}
+		}
+	}
+	var fp uint64
+	for b := range 64 {
+		if v[b] > 0 {
+			fp |= 1 << b
+		}
+	}
+	if fp == 0 {
+		fp = 1
+	}
+	return fp
+}
+
+func TestSimHashMatchesReference(t *testing.T) {
+	long := strings.Repeat(description("payments", 3)+" ", 20) // far more than 255 shingles and 128 words
+	texts := []string{
+		"", "Go, Rust, Kafka", "one two three four five six seven eight",
+		description("payments", 0), description("search ranking", 2), long,
+		"C++ and C# engineers: Ünïcödé ÉCOLE naïve café 東京 İstanbul straße ΣΊΣΥΦΟΣ ДЖАВА разработчик rust go",
+		"invalid \xff\xfe utf-8 \xc3 bytes and\x00control\tcharacters between enough words for a fingerprint here",
+		"digits 123 4.5 6,7 v2 k8s i18n a11y x86_64 arm64 python3 node.js vue.js and more words",
+	}
+	for i, text := range texts {
+		if got, want := SimHash(text), simHashReference(text); got != want {
+			t.Errorf("text %d: SimHash %016x, reference %016x", i, got, want)
+		}
+	}
+	// Mutations of one text, as near-duplicates look.
+	base := []rune(long)
+	for i := 0; i < 200; i++ {
+		r := append([]rune(nil), base...)
+		r[(i*7919)%len(r)] = []rune("xÄ# +é9")[i%7]
+		text := string(r[:len(r)-i*13%len(r)])
+		if got, want := SimHash(text), simHashReference(text); got != want {
+			t.Fatalf("mutation %d: SimHash %016x, reference %016x", i, got, want)
+		}
+	}
+}

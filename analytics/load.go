@@ -1,12 +1,15 @@
 package analytics
 
 import (
+	"os"
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"hash/fnv"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -92,7 +95,10 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 		return st, nil
 	}
 	now := time.Now().UTC()
+	tt := time.Now()
 	rows := mergeBatch(ps, now)
+	fmt.Fprintln(os.Stderr, "TMP merge", time.Since(tt))
+	tt = time.Now()
 	err := s.withConn(ctx, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_postings AS
 			SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0`); err != nil {
@@ -109,7 +115,10 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 		if err != nil {
 			return err
 		}
+		fmt.Fprintln(os.Stderr, "TMP append", time.Since(tt))
+		tt = time.Now()
 		return inTx(ctx, conn, func() error {
+			defer func() { fmt.Fprintln(os.Stderr, "TMP tx", time.Since(tt)) }()
 			err := conn.QueryRowContext(ctx, `SELECT
 				count(*) FILTER (WHERE p.posting_id IS NULL),
 				count(*) FILTER (WHERE p.content_hash <> s.content_hash),
@@ -118,8 +127,26 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 			if err != nil {
 				return err
 			}
-			if _, err := conn.ExecContext(ctx, upsertPostingsSQL, now); err != nil {
-				return err
+			// Three narrow statements instead of one INSERT ... ON CONFLICT
+			// over every row: new keys are appended, changed content is
+			// rewritten, and unchanged postings only have their seen range
+			// widened where it moved.
+			steps := []struct {
+				n    int
+				sql  string
+				args []any
+			}{
+				{st.New, insertNewPostingsSQL, []any{now}},
+				{st.Updated, updateChangedPostingsSQL, []any{now}},
+				{st.Unchanged, updateSeenPostingsSQL, nil},
+			}
+			for _, step := range steps {
+				if step.n == 0 {
+					continue
+				}
+				if _, err := conn.ExecContext(ctx, step.sql, step.args...); err != nil {
+					return err
+				}
 			}
 			if st.New+st.Updated > 0 {
 				if _, err := conn.ExecContext(ctx, markPostingsDirty); err != nil {
@@ -135,19 +162,35 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 	return st, nil
 }
 
-const upsertPostingsSQL = `INSERT INTO postings
+const (
+	insertNewPostingsSQL = `INSERT INTO postings
 SELECT s.*, NULL, NULL, ?::TIMESTAMP FROM stage_postings s
-ON CONFLICT (posting_id) DO UPDATE SET
-	url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
-	company = excluded.company, location = excluded.location, work_mode = excluded.work_mode,
-	employment_type = excluded.employment_type, salary_min = excluded.salary_min,
-	salary_max = excluded.salary_max, salary_currency = excluded.salary_currency,
-	salary_period = excluded.salary_period, posted_at = excluded.posted_at,
-	first_seen = least(first_seen, excluded.first_seen),
-	last_seen = greatest(last_seen, excluded.last_seen),
-	description = excluded.description, raw_html = excluded.raw_html,
-	updated_at = CASE WHEN content_hash = excluded.content_hash THEN updated_at ELSE excluded.updated_at END,
-	content_hash = excluded.content_hash, fingerprint = excluded.fingerprint`
+WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.posting_id = s.posting_id)`
+
+	updateChangedPostingsSQL = `UPDATE postings SET
+	url = s.url, canonical_url = s.canonical_url, title = s.title,
+	company = s.company, location = s.location, work_mode = s.work_mode,
+	employment_type = s.employment_type, salary_min = s.salary_min,
+	salary_max = s.salary_max, salary_currency = s.salary_currency,
+	salary_period = s.salary_period, posted_at = s.posted_at,
+	first_seen = least(postings.first_seen, s.first_seen),
+	last_seen = greatest(postings.last_seen, s.last_seen),
+	description = s.description, raw_html = s.raw_html, updated_at = ?::TIMESTAMP,
+	content_hash = s.content_hash, fingerprint = s.fingerprint
+FROM stage_postings s
+WHERE postings.posting_id = s.posting_id AND postings.content_hash <> s.content_hash`
+
+	// Equal content hashes mean equal content fields; only the seen range
+	// and the raw page (not hashed) can move.
+	updateSeenPostingsSQL = `UPDATE postings SET
+	first_seen = least(postings.first_seen, s.first_seen),
+	last_seen = greatest(postings.last_seen, s.last_seen),
+	raw_html = s.raw_html
+FROM stage_postings s
+WHERE postings.posting_id = s.posting_id AND postings.content_hash = s.content_hash
+	AND (s.first_seen < postings.first_seen OR s.last_seen > postings.last_seen
+	     OR s.raw_html IS DISTINCT FROM postings.raw_html)`
+)
 
 // postingRow is a Posting as staged for the postings table.
 type postingRow struct {
@@ -324,6 +367,12 @@ func (s *Store) SyncSkills(ctx context.Context, taxonomyVersion string, skills [
 	return nil
 }
 
+// tagWindow is how many postings PostingsToTag reads per scan of the
+// postings table. Keys are random, so each range of keys is spread over the
+// whole table, and one scan per small batch would read every description
+// again and again: reading a wide window at a time keeps the scans few.
+const tagWindow = 1 << 17
+
 // PostingsToTag calls fn with batches of postings, in posting_id order, that
 // have no extraction at taxonomyVersion (every posting when all is true).
 // fn may save extractions: each batch is read completely before fn runs.
@@ -335,36 +384,48 @@ func (s *Store) PostingsToTag(ctx context.Context, taxonomyVersion string, all b
 	}
 	const pending = `(? OR NOT EXISTS (SELECT 1 FROM extractions e
 		WHERE e.posting_id = p.posting_id AND e.taxonomy_version = ?))`
-	after := int64(-1)
-	for {
-		// Keys first, so that the wide columns are read only for one page.
-		var lo, hi int64
-		var n int
-		err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(min(posting_id), 0), coalesce(max(posting_id), 0) FROM (
-			SELECT posting_id FROM postings p WHERE posting_id > ? AND `+pending+`
-			ORDER BY posting_id LIMIT ?)`, after, all, taxonomyVersion, batch).Scan(&n, &lo, &hi)
-		if err != nil {
-			return fmt.Errorf("postings to tag: %w", err)
-		}
-		if n == 0 {
-			return nil
-		}
-		ps, err := s.readPostings(ctx, `WHERE p.posting_id BETWEEN ? AND ? AND `+pending+` ORDER BY p.posting_id`,
-			lo, hi, all, taxonomyVersion)
-		if err != nil {
-			return fmt.Errorf("postings to tag: %w", err)
-		}
-		if err := fn(ps); err != nil {
-			return err
-		}
-		after = hi
+	// The keys of every pending posting, in order, cut into windows.
+	var ids []int64
+	rows, err := s.db.QueryContext(ctx, `SELECT posting_id FROM postings p WHERE `+pending+` ORDER BY posting_id`, all, taxonomyVersion)
+	if err != nil {
+		return fmt.Errorf("postings to tag: %w", err)
 	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("postings to tag: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("postings to tag: %w", err)
+	}
+	window := max(batch, tagWindow)
+	for len(ids) > 0 {
+		n := min(window, len(ids))
+		lo, hi := ids[0], ids[n-1]
+		ids = ids[n:]
+		ps, err := s.readPostings(ctx, `WHERE p.posting_id BETWEEN ? AND ? AND `+pending, lo, hi, all, taxonomyVersion)
+		if err != nil {
+			return fmt.Errorf("postings to tag: %w", err)
+		}
+		for len(ps) > 0 {
+			b := min(batch, len(ps))
+			if err := fn(ps[:b:b]); err != nil {
+				return err
+			}
+			ps = ps[b:]
+		}
+	}
+	return nil
 }
 
 // readPostings reads postings, without their raw HTML, matching the clause
-// that follows "FROM postings p".
+// that follows "FROM postings p", in posting_id order. It sorts in Go: the
+// rows are wide, and sorting them in DuckDB would copy every description.
 func (s *Store) readPostings(ctx context.Context, clause string, args ...any) ([]skilltrend.Posting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT source, source_id, coalesce(url, ''), title, company, location,
+	rows, err := s.db.QueryContext(ctx, `SELECT posting_id, source, source_id, coalesce(url, ''), title, company, location,
 		work_mode, coalesce(employment_type, ''), salary_min, salary_max, coalesce(salary_currency, ''),
 		coalesce(salary_period, ''), posted_at, first_seen, last_seen, description
 		FROM postings p `+clause, args...)
@@ -372,13 +433,18 @@ func (s *Store) readPostings(ctx context.Context, clause string, args ...any) ([
 		return nil, err
 	}
 	defer rows.Close()
-	var ps []skilltrend.Posting
+	type keyed struct {
+		id int64
+		p  skilltrend.Posting
+	}
+	var ks []keyed
 	for rows.Next() {
-		var p skilltrend.Posting
+		var k keyed
+		p := &k.p
 		var wm, cur, period string
 		var smin, smax sql.NullFloat64
 		var posted sql.NullTime
-		if err := rows.Scan(&p.Source, &p.SourceID, &p.URL, &p.Title, &p.Company, &p.Location, &wm,
+		if err := rows.Scan(&k.id, &p.Source, &p.SourceID, &p.URL, &p.Title, &p.Company, &p.Location, &wm,
 			&p.EmploymentType, &smin, &smax, &cur, &period, &posted, &p.FirstSeen, &p.LastSeen,
 			&p.Description); err != nil {
 			return nil, err
@@ -391,9 +457,17 @@ func (s *Store) readPostings(ctx context.Context, clause string, args ...any) ([
 			p.PostedAt = posted.Time.UTC()
 		}
 		p.FirstSeen, p.LastSeen = p.FirstSeen.UTC(), p.LastSeen.UTC()
-		ps = append(ps, p)
+		ks = append(ks, k)
 	}
-	return ps, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.id, b.id) })
+	ps := make([]skilltrend.Posting, len(ks))
+	for i := range ks {
+		ps[i] = ks[i].p
+	}
+	return ps, nil
 }
 
 // SaveExtractions stores extractions, replacing each posting's previous tags
@@ -482,17 +556,24 @@ func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction)
 					return err
 				}
 			}
-			for _, q := range []string{
-				`INSERT INTO posting_skills
-					SELECT t.posting_id, n.skill_id, t.required, e.taxonomy_version, t.matches
-					FROM stage_tags t JOIN stage_skill_nos n USING (skill_no) JOIN stage_extractions e USING (posting_id)`,
-				`INSERT INTO extractions SELECT * FROM stage_extractions ON CONFLICT (posting_id) DO UPDATE SET
-					taxonomy_version = excluded.taxonomy_version, role = excluded.role,
-					seniority = excluded.seniority, work_mode = excluded.work_mode,
-					salary_min = excluded.salary_min, salary_max = excluded.salary_max,
-					salary_currency = excluded.salary_currency, extracted_at = excluded.extracted_at`,
-				markDirty,
-			} {
+			qs := []string{`INSERT INTO posting_skills
+				SELECT t.posting_id, n.skill_id, t.required, e.taxonomy_version, t.matches
+				FROM stage_tags t JOIN stage_skill_nos n USING (skill_no) JOIN stage_extractions e USING (posting_id)`}
+			// A plain insert of the new keys and an update of the replaced
+			// ones: far cheaper than INSERT ... ON CONFLICT over every row.
+			if replaced > 0 {
+				qs = append(qs, `UPDATE extractions SET
+					taxonomy_version = s.taxonomy_version, role = s.role,
+					seniority = s.seniority, work_mode = s.work_mode,
+					salary_min = s.salary_min, salary_max = s.salary_max,
+					salary_currency = s.salary_currency, extracted_at = s.extracted_at
+					FROM stage_extractions s WHERE extractions.posting_id = s.posting_id`)
+			}
+			if replaced < len(latest) {
+				qs = append(qs, `INSERT INTO extractions SELECT * FROM stage_extractions s
+					WHERE NOT EXISTS (SELECT 1 FROM extractions e WHERE e.posting_id = s.posting_id)`)
+			}
+			for _, q := range append(qs, markDirty) {
 				if _, err := conn.ExecContext(ctx, q); err != nil {
 					return err
 				}

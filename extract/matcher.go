@@ -84,9 +84,9 @@ type matcher struct {
 	// first words of up to 8 bytes with the edge the trie walk reaches
 	// after them, and prefixes the first 8 bytes of longer first words.
 	// Most words of a text are in neither and cost one hash probe.
-	words    []wordSlot
-	prefixes []uint64
-	wordMask uint64
+	words     []wordSlot
+	prefixes  []uint64
+	wordShift uint // a hash's top 64-wordShift bits index words and prefixes
 	// wordBits is a one-hash Bloom filter over the keys of words and
 	// prefixes, small enough to stay in L1: a word that is not in it costs
 	// no probe of the tables.
@@ -260,30 +260,40 @@ func (m *matcher) buildWords(entries []entry, nodes []buildNode) {
 		for i := 0; i < w; i++ {
 			n = nodes[n].next[key[i]]
 		}
-		short[packWord(key[:w])] = uint32(n) | uint32(m.nodes[n].flags)<<edgeShift
+		// The byte after a word is not a word byte: when no spelling
+		// goes on from here with one, the walk can stop here.
+		flags := m.nodes[n].flags | flagLeaf
+		for c := range nodes[n].next {
+			if !isWordByte[c] {
+				flags &^= flagLeaf
+			}
+		}
+		short[packWord(key[:w])] = uint32(n) | uint32(flags)<<edgeShift
 	}
-	size := 16
-	for size < 4*max(len(short), len(long)) {
-		size *= 2
+	m.wordShift = 64 - 4
+	for 1<<(64-m.wordShift) < 4*max(len(short), len(long)) {
+		m.wordShift--
 	}
-	m.wordMask = uint64(size - 1)
+	size := 1 << (64 - m.wordShift)
 	m.words = make([]wordSlot, size)
 	for k, edge := range short {
-		m.setWordBit(k)
-		h := wordHash(k) & m.wordMask
-		for m.words[h].key != 0 {
-			h = (h + 1) & m.wordMask
+		h := wordHash(k)
+		m.setWordBit(h)
+		i := h >> m.wordShift
+		for m.words[i].key != 0 {
+			i = (i + 1) & uint64(size-1)
 		}
-		m.words[h] = wordSlot{k, edge}
+		m.words[i] = wordSlot{k, edge}
 	}
 	m.prefixes = make([]uint64, size)
 	for k := range long {
-		m.setWordBit(k)
-		h := wordHash(k) & m.wordMask
-		for m.prefixes[h] != 0 {
-			h = (h + 1) & m.wordMask
+		h := wordHash(k)
+		m.setWordBit(h)
+		i := h >> m.wordShift
+		for m.prefixes[i] != 0 {
+			i = (i + 1) & uint64(size-1)
 		}
-		m.prefixes[h] = k
+		m.prefixes[i] = k
 	}
 }
 
@@ -296,69 +306,71 @@ func packWord(w string) uint64 {
 	return k
 }
 
-func wordHash(k uint64) uint64 {
-	k *= 0x9E3779B97F4A7C15
-	return k ^ k>>29
-}
+// wordHash is a multiplicative hash: its top bits index the tables.
+func wordHash(k uint64) uint64 { return k * 0x9E3779B97F4A7C15 }
 
-// wordKey returns text[i:i+w] (1 <= w <= 8, all word bytes) case folded and
-// packed as by packWord.
-func wordKey(text string, i, w int) uint64 {
-	var x uint64
-	if i+8 <= len(text) {
-		x = load64(text, i)
-		if w < 8 {
-			x &= 1<<(8*w) - 1
-		}
-	} else {
-		x = packWord(text[i : i+w])
-	}
-	// Fold A-Z: the bytes are ASCII word bytes, so adding per byte cannot
-	// carry into the next one.
+// foldWord folds the A-Z bytes of a packed word to lower case. All its bytes
+// are ASCII word bytes or 0, so adding per byte cannot carry into the next.
+func foldWord(x uint64) uint64 {
 	upper := (x + lsb*(0x80-'A')) &^ (x + lsb*(0x80-'Z'-1)) & msb
 	return x | upper>>2
 }
 
-func (m *matcher) setWordBit(key uint64) {
-	b := wordHash(key) >> (64 - wordBitsLog)
+// wordAt reads the word that starts at text[i], a word byte: it returns the
+// index just past the word and the key of its first (up to) 8 bytes,
+// case folded and packed as by packWord.
+func wordAt(text string, i int) (end int, key uint64) {
+	if i+8 <= len(text) {
+		x := load64(text, i)
+		if nonWord := nonWordBytes(x); nonWord != 0 {
+			w := bits.TrailingZeros64(nonWord) / 8 // at least 1: text[i] is a word byte
+			return i + w, foldWord(x & (1<<(8*w) - 1))
+		}
+		return wordEnd(text, i+8), foldWord(x)
+	}
+	end = wordEnd(text, i+1)
+	return end, foldWord(packWord(text[i:min(end, i+8)]))
+}
+
+func (m *matcher) setWordBit(h uint64) {
+	b := h >> (64 - wordBitsLog)
 	m.wordBits[b/64] |= 1 << (b % 64)
 }
 
-// mayBeWord reports whether key may be in words or prefixes.
-func (m *matcher) mayBeWord(key uint64) bool {
-	b := wordHash(key) >> (64 - wordBitsLog)
+// mayBeWord reports whether the key whose hash is h may be in words or
+// prefixes.
+func (m *matcher) mayBeWord(h uint64) bool {
+	b := h >> (64 - wordBitsLog)
 	return m.wordBits[b/64]&(1<<(b%64)) != 0
 }
 
-// lookupWord returns the edge reached after the first word key, 0 when no
-// spelling starts with that word.
-func (m *matcher) lookupWord(key uint64) uint32 {
-	h := wordHash(key) & m.wordMask
-	for {
-		s := &m.words[h]
+// lookupWord returns the edge reached after the first word key (whose hash
+// is h), 0 when no spelling starts with that word.
+func (m *matcher) lookupWord(key, h uint64) uint32 {
+	mask := uint64(len(m.words) - 1)
+	for i := h >> m.wordShift; ; i = (i + 1) & mask {
+		s := &m.words[i]
 		if s.key == key {
 			return s.edge
 		}
 		if s.key == 0 {
 			return 0
 		}
-		h = (h + 1) & m.wordMask
 	}
 }
 
 // hasPrefix reports whether some first word longer than 8 bytes starts with
-// the 8 bytes of key.
-func (m *matcher) hasPrefix(key uint64) bool {
-	h := wordHash(key) & m.wordMask
-	for {
-		k := m.prefixes[h]
+// the 8 bytes of key (whose hash is h).
+func (m *matcher) hasPrefix(key, h uint64) bool {
+	mask := uint64(len(m.prefixes) - 1)
+	for i := h >> m.wordShift; ; i = (i + 1) & mask {
+		k := m.prefixes[i]
 		if k == key {
 			return true
 		}
 		if k == 0 {
 			return false
 		}
-		h = (h + 1) & m.wordMask
 	}
 }
 
@@ -386,8 +398,9 @@ func (m *matcher) hitOf(start, end int, e uint32) hit {
 
 // accept is a terminal node reached during a walk.
 type accept struct {
-	node uint32
-	end  int
+	node  uint32
+	flags uint32 // the node's flags, as the edge to it carried them
+	end   int
 }
 
 // scan finds skill aliases and markers in text, appending them to out in
@@ -398,7 +411,7 @@ type accept struct {
 // reject, when not nil, hears of every candidate that a rule turned down.
 func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *entry)) []hit {
 	n := len(text)
-	class, nodes, rootEdge := &m.class, m.nodes, &m.rootEdge
+	class, rootEdge := &m.class, &m.rootEdge
 	var acc [16]accept
 	i := 0
 	for i < n {
@@ -407,15 +420,12 @@ func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *en
 		var edge uint32
 		j := i + 1
 		if isWordByte[b] {
-			we := wordEnd(text, next)
+			we, key := wordAt(text, i)
 			next = we + 1 // the byte after a word is never a start
-			switch w := we - i; {
-			case w <= 8:
-				if k := wordKey(text, i, w); m.mayBeWord(k) {
-					edge, j = m.lookupWord(k), we
-				}
-			default:
-				if k := wordKey(text, i, 8); m.mayBeWord(k) && m.hasPrefix(k) {
+			if h := wordHash(key); m.mayBeWord(h) {
+				if we-i <= 8 {
+					edge, j = m.lookupWord(key, h), we
+				} else if m.hasPrefix(key, h) {
 					edge = rootEdge[b]
 				}
 			}
@@ -435,7 +445,7 @@ func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *en
 					if na == len(acc) {
 						na-- // keep the longest: drop the one before it
 					}
-					acc[na] = accept{node, j}
+					acc[na] = accept{node, f, j}
 					na++
 				}
 			}
@@ -466,7 +476,7 @@ func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *en
 		markerDone := false
 		for k := na - 1; k >= 0; k-- {
 			a := acc[k]
-			f := nodes[a.node].flags
+			f := a.flags
 			if skillEnd < 0 && f&flagSkill != 0 {
 				for e := m.entOff[a.node]; e < m.entOff[a.node+1]; e++ {
 					en := &m.ents[e]
@@ -536,23 +546,25 @@ func (a *aliasDef) check(m *matcher, text string, start, end int) (ruleFailure, 
 	}
 	if len(a.NotAfter) > 0 {
 		bw := beforeWords(text[:start])
-		for _, p := range a.NotAfter {
-			if bw.mayEndWith(p) && endsWithPhrase(text[:start], p) {
-				return failNotAfter, p
-			}
+		if p, ok := a.notAfterIdx.first(a.NotAfter, bw, func(p string) bool {
+			return bw.mayEndWith(p) && endsWithPhrase(text[:start], p)
+		}); ok {
+			return failNotAfter, p
 		}
 	}
 	if len(a.NotBefore) > 0 {
 		aw := afterWords(text[end:])
-		for _, p := range a.NotBefore {
-			if aw.mayStartWith(p) && startsWithPhrase(text[end:], p) {
-				return failNotBefore, p
-			}
+		if p, ok := a.notBeforeIdx.first(a.NotBefore, aw, func(p string) bool {
+			return aw.mayStartWith(p) && startsWithPhrase(text[end:], p)
+		}); ok {
+			return failNotBefore, p
 		}
 	}
 	if len(a.OnlyAfter) > 0 {
 		bw := beforeWords(text[:start])
-		if !slices.ContainsFunc(a.OnlyAfter, func(p string) bool { return bw.mayEndWith(p) && endsWithPhrase(text[:start], p) }) {
+		if _, ok := a.onlyAfterIdx.first(a.OnlyAfter, bw, func(p string) bool {
+			return bw.mayEndWith(p) && endsWithPhrase(text[:start], p)
+		}); !ok {
 			return failOnlyAfter, ""
 		}
 	}
@@ -593,6 +605,82 @@ func (a *aliasDef) check(m *matcher, text string, start, end int) (ruleFailure, 
 		}
 	}
 	return passed, ""
+}
+
+// phraseIndex groups a long list of rule phrases by the byte with which each
+// meets a match (the last byte of a phrase before it, the first of one
+// after it), so that a candidate is compared only with the phrases that
+// can match it: those whose byte is the text's byte next to the match or
+// next to the white space beside it.
+type phraseIndex struct {
+	off   [257]uint16 // the phrases of byte b: order[off[b]:off[b+1]]
+	order []uint16    // list positions, ascending within each byte
+}
+
+// Below this many phrases a list is simply walked.
+const minIndexedPhrases = 8
+
+func firstByte(p string) byte { return p[0] }
+func lastByte(p string) byte  { return p[len(p)-1] }
+
+// newPhraseIndex indexes list by key, nil for a short list.
+func newPhraseIndex(list []string, key func(string) byte) *phraseIndex {
+	if len(list) < minIndexedPhrases || len(list) > 1<<16 {
+		return nil
+	}
+	ix := &phraseIndex{}
+	var count [256]int
+	for _, p := range list {
+		if p != "" {
+			count[key(p)]++
+		}
+	}
+	for b := range 256 {
+		ix.off[b+1] = ix.off[b] + uint16(count[b])
+	}
+	ix.order = make([]uint16, ix.off[256])
+	next := ix.off
+	for k, p := range list {
+		if p != "" {
+			b := key(p)
+			ix.order[next[b]] = uint16(k)
+			next[b]++
+		}
+	}
+	return ix
+}
+
+// first returns the first phrase of list, in list order, that match accepts,
+// trying only those that the index says may match next to eb.
+func (ix *phraseIndex) first(list []string, eb edgeBytes, match func(string) bool) (string, bool) {
+	if ix == nil {
+		for _, p := range list {
+			if match(p) {
+				return p, true
+			}
+		}
+		return "", false
+	}
+	var x, y []uint16
+	if eb.spaced >= 0 {
+		x = ix.order[ix.off[eb.spaced]:ix.off[eb.spaced+1]]
+	}
+	if eb.touching >= 0 && eb.touching != eb.spaced {
+		y = ix.order[ix.off[eb.touching]:ix.off[eb.touching+1]]
+	}
+	// Both groups are in list order: merge them.
+	for len(x) > 0 || len(y) > 0 {
+		var k uint16
+		if len(y) == 0 || (len(x) > 0 && x[0] < y[0]) {
+			k, x = x[0], x[1:]
+		} else {
+			k, y = y[0], y[1:]
+		}
+		if match(list[k]) {
+			return list[k], true
+		}
+	}
+	return "", false
 }
 
 // edgeBytes are the bytes that a phrase ending (or starting) right at a
@@ -873,22 +961,26 @@ const (
 	msb = 0x8080808080808080
 )
 
+// nonWordBytes returns the high bit of each byte of x (eight bytes of text,
+// little-endian) that is not a word byte. The range checks add a per-byte
+// offset so that the high bit of each byte says whether the byte is in
+// range, with no carry between bytes (the inputs are first cut to 7 bits).
+func nonWordBytes(x uint64) uint64 {
+	y := x &^ msb
+	digit := (y + lsb*(0x80-'0')) &^ (y + lsb*(0x80-'9'-1)) & msb
+	l := y | lsb*0x20
+	letter := (l + lsb*(0x80-'a')) &^ (l + lsb*(0x80-'z'-1)) & msb
+	z := y ^ lsb*'_'
+	under := ^(((z &^ msb) + lsb*0x7f) | z) & msb
+	word := (digit | letter | under) &^ x // non-ASCII bytes are not word bytes
+	return ^word & msb
+}
+
 // wordEnd returns the index of the first byte at or after i that is not a
-// word byte, or len(s). It tests eight bytes at a time: the range checks
-// below add a per-byte offset so that the high bit of each byte says whether
-// the byte is in range, with no carry between bytes (all inputs are 7-bit).
+// word byte, or len(s). It tests eight bytes at a time.
 func wordEnd(s string, i int) int {
 	for i+8 <= len(s) {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		y := x &^ msb
-		digit := (y + lsb*(0x80-'0')) &^ (y + lsb*(0x80-'9'-1)) & msb
-		l := y | lsb*0x20
-		letter := (l + lsb*(0x80-'a')) &^ (l + lsb*(0x80-'z'-1)) & msb
-		z := y ^ lsb*'_'
-		under := ^(((z &^ msb) + lsb*0x7f) | z) & msb
-		word := (digit | letter | under) &^ x // non-ASCII bytes are not word bytes
-		if nonWord := ^word & msb; nonWord != 0 {
+		if nonWord := nonWordBytes(load64(s, i)); nonWord != 0 {
 			return i + bits.TrailingZeros64(nonWord)/8
 		}
 		i += 8

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/skilltrend/skilltrend"
 )
@@ -13,11 +14,11 @@ import (
 // NewTagger (apart from a sync.Pool of scratch buffers) and is safe for
 // concurrent use.
 type Tagger struct {
-	tax       *Taxonomy
-	m         *matcher
-	skillRole []skilltrend.Role // the role each skill suggests, "" for none
-	skillRank []int32           // the place of each skill in the order of skill ids
-	hitBufs   sync.Pool         // *[]hit scratch space, so tagging allocates only its results
+	tax         *Taxonomy
+	m           *matcher
+	skillRole   []skilltrend.Role // the role each skill suggests, "" for none
+	skillRank   []int32           // the place of each skill in the order of skill ids
+	scratchPool sync.Pool         // *scratch, so tagging allocates only its results
 }
 
 // NewTagger compiles the taxonomy's aliases and the tagger's own marker
@@ -69,9 +70,19 @@ func Text(p skilltrend.Posting) string {
 // Extract tags one posting. Tags are sorted by skill id and matches by
 // offset, so the result depends only on the posting and the taxonomy.
 func (tg *Tagger) Extract(p skilltrend.Posting) skilltrend.Extraction {
-	text := Text(p)
-	buf := tg.hitBuf()
-	a := tg.analyze(text, len(p.Title), (*buf)[:0])
+	sc := tg.scratch()
+	// The text is assembled in a reused buffer rather than allocated per
+	// posting. Nothing of the result may point into it: matches get their
+	// text from the posting's own strings below, and role, level, work
+	// mode and salary are built from constants and numbers.
+	sc.text = append(append(append(sc.text[:0], p.Title...), '\n'), p.Description...)
+	text := unsafe.String(unsafe.SliceData(sc.text), len(sc.text))
+	a := tg.analyze(text, len(p.Title), sc.hits[:0])
+	for _, t := range a.tags {
+		for k := range t.Matches {
+			t.Matches[k].Text = postingText(p, t.Matches[k].Start, t.Matches[k].End)
+		}
+	}
 	ex := skilltrend.Extraction{
 		PostingID:       p.ID(),
 		TaxonomyVersion: tg.tax.version,
@@ -89,17 +100,35 @@ func (tg *Tagger) Extract(p skilltrend.Posting) skilltrend.Extraction {
 			ex.Salary = s
 		}
 	}
-	*buf = a.hits
-	tg.hitBufs.Put(buf)
+	sc.hits = a.hits
+	tg.scratchPool.Put(sc)
 	return ex
 }
 
-func (tg *Tagger) hitBuf() *[]hit {
-	if b, ok := tg.hitBufs.Get().(*[]hit); ok {
-		return b
+// postingText returns Text(p)[start:end] as a string of the posting's own
+// (a copy only for a match across the newline after the title).
+func postingText(p skilltrend.Posting, start, end int) string {
+	t := len(p.Title)
+	switch {
+	case end <= t:
+		return p.Title[start:end]
+	case start > t:
+		return p.Description[start-t-1 : end-t-1]
 	}
-	b := make([]hit, 0, 64)
-	return &b
+	return Text(p)[start:end]
+}
+
+// scratch is the memory one Extract call works in, reused through a pool.
+type scratch struct {
+	text []byte
+	hits []hit
+}
+
+func (tg *Tagger) scratch() *scratch {
+	if sc, ok := tg.scratchPool.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{text: make([]byte, 0, 4096), hits: make([]hit, 0, 64)}
 }
 
 // analysis is everything learnt from one text, kept with the raw hits so

@@ -45,6 +45,9 @@ type aliasDef struct {
 	ListItem      bool     `yaml:"list_item"`         // only in a list: a separator such as , / ( right before or after
 	Shared        bool     `yaml:"shared"`            // the spelling also names another skill ("Ruby on Rails")
 	Note          string   `yaml:"note"`              // why the rule exists; shown by Explain
+
+	// Indexes of long phrase lists by the byte that meets the match.
+	notAfterIdx, notBeforeIdx, onlyAfterIdx *phraseIndex
 }
 
 func (a aliasDef) hasRule() bool {
@@ -133,6 +136,9 @@ func ParseTaxonomy(data []byte) (*Taxonomy, error) {
 					list[k] = foldString(p)
 				}
 			}
+			a.notAfterIdx = newPhraseIndex(a.NotAfter, lastByte)
+			a.notBeforeIdx = newPhraseIndex(a.NotBefore, firstByte)
+			a.onlyAfterIdx = newPhraseIndex(a.OnlyAfter, lastByte)
 		}
 		for _, a := range sd.aliases {
 			if err := checkAlias(a.Text); err != nil {

@@ -36,6 +36,10 @@ func Sources(ps []skilltrend.Posting, baseURL string) []config.Source {
 		host = u.Hostname()
 	}
 	seen := map[string]*config.Source{}
+	perSource := map[string]int{}
+	for _, p := range ps {
+		perSource[p.Source]++
+	}
 	for _, p := range ps {
 		if s, ok := seen[p.Source]; ok {
 			if s.Type == config.TypeHN && !p.PostedAt.IsZero() && p.PostedAt.UTC().Format("2006-01") < s.Since {
@@ -55,6 +59,10 @@ func Sources(ps []skilltrend.Posting, baseURL string) []config.Source {
 			s.StartURLs = []string{site}
 			s.Sitemaps = []string{site + "sitemap.xml"}
 			s.AllowedDomains = []string{host}
+			// Every job page, the paginated index and the sitemaps fit in
+			// the page budget with room to spare, so the whole site is
+			// crawled every time.
+			s.MaxPages = 2*perSource[p.Source] + 100
 		}
 		seen[p.Source] = s
 	}

@@ -55,8 +55,8 @@ func TestDemoRecoversBuiltInTrends(t *testing.T) {
 	db := openDB(t, dbPath)
 	var distinct, total int
 	queryRow(t, db, `SELECT count(*) FILTER (WHERE duplicate_of IS NULL), count(*) FROM postings`, &distinct, &total)
-	if total < 3000 {
-		t.Errorf("demo stored %d postings, want at least 3000", total)
+	if total != demoPostings || total < 3000 {
+		t.Errorf("demo stored %d postings, the market has %d: the crawl missed some", total, demoPostings)
 	}
 	var months int
 	queryRow(t, db, `SELECT count(DISTINCT month) FROM skill_demand_monthly WHERE role = 'all'`, &months)

@@ -87,9 +87,8 @@ const (
 // texts differing in a few words differ in a few bits. Texts with fewer than
 // 8 words get 0, meaning "no fingerprint". Words are those of words().
 func SimHash(text string) uint64 {
-	lower := strings.ToLower(text)
-	var spans [128]wordSpan // most descriptions fit: no allocation
-	ws := wordSpans(lower, spans[:0])
+	var spans [256]wordSpan // most descriptions fit: no allocation
+	lower, ws := lowerWords(text, make([]byte, 0, len(text)), spans[:0])
 	if len(ws) < minFingerprintW {
 		return 0
 	}
@@ -153,37 +152,50 @@ func flushCounts(ones *[64]int32, acc *[8]uint64) {
 	}
 }
 
-// wordSpan is one word of a string as byte offsets.
+// wordSpan is one word as byte offsets.
 type wordSpan struct{ start, end int }
 
-// wordSpans appends the words of an already lower-cased s, split exactly
-// as words() splits, without allocating a string per word.
-func wordSpans(s string, out []wordSpan) []wordSpan {
+// lowerWords appends to buf the words of text, lower-cased and split
+// exactly as words() lower-cases and splits (strings.ToLower maps every rune
+// with unicode.ToLower, an invalid byte becoming U+FFFD), and appends their
+// places in buf to spans. One pass, and no string per word.
+func lowerWords(text string, buf []byte, spans []wordSpan) ([]byte, []wordSpan) {
 	start := -1
-	for i := 0; i < len(s); {
-		c := s[i]
-		var in bool
-		size := 1
+	for i := 0; i < len(text); {
+		c := text[i]
 		if c < utf8.RuneSelf {
-			in = asciiWord[c]
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			in = unicode.IsLetter(r) || unicode.IsDigit(r)
+			i++
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if asciiWord[c] {
+				if start < 0 {
+					start = len(buf)
+				}
+				buf = append(buf, c)
+			} else if start >= 0 {
+				spans = append(spans, wordSpan{start, len(buf)})
+				start = -1
+			}
+			continue
 		}
-		switch {
-		case in && start < 0:
-			start = i
-		case !in && start >= 0:
-			out = append(out, wordSpan{start, i})
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		r = unicode.ToLower(r)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = len(buf)
+			}
+			buf = utf8.AppendRune(buf, r)
+		} else if start >= 0 {
+			spans = append(spans, wordSpan{start, len(buf)})
 			start = -1
 		}
-		i += size
 	}
 	if start >= 0 {
-		out = append(out, wordSpan{start, len(s)})
+		spans = append(spans, wordSpan{start, len(buf)})
 	}
-	return out
+	return buf, spans
 }
 
 // asciiWord tells which ASCII bytes belong to words.
@@ -223,11 +235,10 @@ type dedupPosting struct {
 	reason string
 }
 
-type bandKey struct {
-	company string
-	band    uint8
-	val     uint16
-}
+// bandKey packs a company number, a band number (0-3) and the band's 16
+// bits of a fingerprint: a fixed-size map key hashes far faster than one
+// holding the company name.
+type bandKey uint64
 
 // findDuplicates marks each posting that duplicates an earlier one. ps must be
 // sorted by time basis then id. A posting duplicates an earlier one with the
@@ -238,6 +249,7 @@ func findDuplicates(ps []dedupPosting) {
 	root := make([]int, len(ps)) // index of the original of each posting
 	byURL := make(map[string]int)
 	byBand := make(map[bandKey][]int)
+	companies := make(map[string]uint64)
 	within := func(i, j int) bool { return ps[i].at.Sub(ps[root[j]].at) <= repostWindow }
 	for i := range ps {
 		p := &ps[i]
@@ -247,10 +259,19 @@ func findDuplicates(ps []dedupPosting) {
 				root[i], p.reason = root[j], "url"
 			}
 		}
+		var company uint64
+		if p.fp != 0 {
+			n, ok := companies[p.company]
+			if !ok {
+				n = uint64(len(companies))
+				companies[p.company] = n
+			}
+			company = n
+		}
 		if root[i] == i && p.fp != 0 {
 			best := -1
 			for b := range 4 {
-				for _, j := range byBand[bandOf(p.company, p.fp, b)] {
+				for _, j := range byBand[bandOf(company, p.fp, b)] {
 					if bits.OnesCount64(p.fp^ps[j].fp) <= maxHamming && within(i, j) &&
 						(best < 0 || root[j] < best) {
 						best = root[j]
@@ -273,21 +294,25 @@ func findDuplicates(ps []dedupPosting) {
 		}
 		if p.fp != 0 {
 			for b := range 4 {
-				k := bandOf(p.company, p.fp, b)
+				k := bandOf(company, p.fp, b)
 				list := byBand[k]
-				// Entries are in time order; drop those too old to match anything from now on.
+				// Entries are in time order; drop those too old to match
+				// anything from now on, in place to keep the capacity.
 				n := 0
 				for n < len(list) && p.at.Sub(ps[list[n]].at) > repostWindow {
 					n++
 				}
-				byBand[k] = append(list[n:], i)
+				if n > 0 {
+					list = list[:copy(list, list[n:])]
+				}
+				byBand[k] = append(list, i)
 			}
 		}
 	}
 }
 
-func bandOf(company string, fp uint64, b int) bandKey {
-	return bandKey{company: company, band: uint8(b), val: uint16(fp >> (16 * b))}
+func bandOf(company, fp uint64, b int) bandKey {
+	return bandKey(company<<18 | uint64(b)<<16 | fp>>(16*b)&0xffff)
 }
 
 // dedup recomputes duplicate_of over all postings and writes the rows that

@@ -40,12 +40,16 @@ func FuzzCanonicalURL(f *testing.F) {
 }
 
 // FuzzSimHash checks that a text has a fingerprint exactly when it has
-// enough words, and that the fingerprint ignores case and punctuation.
+// enough words, that it is the plain reference computation's, and that the
+// fingerprint ignores case and punctuation.
 func FuzzSimHash(f *testing.F) {
 	f.Add("We need Go, Rust and PostgreSQL for our payments platform team in Berlin.")
 	f.Add("short")
 	f.Fuzz(func(t *testing.T, text string) {
 		fp := SimHash(text)
+		if ref := simHashReference(text); fp != ref {
+			t.Fatalf("SimHash(%q) = %x, reference %x", text, fp, ref)
+		}
 		if (fp != 0) != (len(words(text)) >= minFingerprintW) {
 			t.Fatalf("SimHash(%q) = %x with %d words", text, fp, len(words(text)))
 		}

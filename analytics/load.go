@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"os"
 	"cmp"
 	"context"
 	"database/sql"
@@ -95,10 +94,7 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 		return st, nil
 	}
 	now := time.Now().UTC()
-	tt := time.Now()
 	rows := mergeBatch(ps, now)
-	fmt.Fprintln(os.Stderr, "TMP merge", time.Since(tt))
-	tt = time.Now()
 	err := s.withConn(ctx, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_postings AS
 			SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0`); err != nil {
@@ -115,10 +111,7 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(os.Stderr, "TMP append", time.Since(tt))
-		tt = time.Now()
 		return inTx(ctx, conn, func() error {
-			defer func() { fmt.Fprintln(os.Stderr, "TMP tx", time.Since(tt)) }()
 			err := conn.QueryRowContext(ctx, `SELECT
 				count(*) FILTER (WHERE p.posting_id IS NULL),
 				count(*) FILTER (WHERE p.content_hash <> s.content_hash),
@@ -149,7 +142,7 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 				}
 			}
 			if st.New+st.Updated > 0 {
-				if _, err := conn.ExecContext(ctx, markPostingsDirty); err != nil {
+				if _, err := conn.ExecContext(ctx, markPostingsDirty+"; "+bumpPostingsVersion); err != nil {
 					return err
 				}
 			}

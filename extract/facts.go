@@ -17,58 +17,68 @@ var roleOf = [markLast]skilltrend.Role{
 	markRoleMobile:    skilltrend.RoleMobile,
 }
 
-// role reads the role from the title when it names one; else from the skills
-// the title names (a "Java Developer" is back end, a "Swift Developer" mobile);
-// else from the description's most frequent role phrase; else from the skills
-// of the posting.
-func role(hits []hit, skillRole []skilltrend.Role, titleLen int) skilltrend.Role {
-	var title, body [markLast + 1]int
-	titleSkill, bodySkill := skilltrend.Role(""), skilltrend.Role("")
+// factCounts is what one pass over the hits learns for role, seniority and
+// work mode: how often each marker occurs in the headline and after it, and
+// the roles suggested by the skills named there.
+type factCounts struct {
+	title, body [markLast]int32 // body leaves out markYears: seniority reads those hits itself
+	titleSkill  skilltrend.Role // the role of the first skill in the headline that suggests one
+	bodySkill   skilltrend.Role // the role suggested by the other skills, back end first
+}
+
+func countFacts(hits []hit, skillRole []skilltrend.Role, titleLen int) factCounts {
+	var fc factCounts
 	for _, h := range hits {
 		if h.skill >= 0 {
 			r := skillRole[h.skill]
 			if r == "" {
 				continue
 			}
-			if int(h.start) < titleLen && titleSkill == "" {
-				titleSkill = r
-			} else if bodySkill == "" || (bodySkill != skilltrend.RoleBackend && r == skilltrend.RoleBackend) {
-				bodySkill = r
+			if int(h.start) < titleLen && fc.titleSkill == "" {
+				fc.titleSkill = r
+			} else if fc.bodySkill == "" || (fc.bodySkill != skilltrend.RoleBackend && r == skilltrend.RoleBackend) {
+				fc.bodySkill = r
 			}
 			continue
 		}
-		if roleOf[h.marker] == "" {
-			continue
-		}
-		if int(h.start) < titleLen {
-			title[h.marker]++
-		} else {
-			body[h.marker]++
+		switch {
+		case int(h.start) < titleLen:
+			fc.title[h.marker]++
+		case h.marker != markYears:
+			fc.body[h.marker]++
 		}
 	}
-	if title[markRoleBackend] > 0 && title[markRoleFrontend] > 0 {
+	return fc
+}
+
+// role reads the role from the title when it names one; else from the skills
+// the title names (a "Java Developer" is back end, a "Swift Developer" mobile);
+// else from the description's most frequent role phrase; else from the skills
+// of the posting.
+func role(fc *factCounts) skilltrend.Role {
+	if fc.title[markRoleBackend] > 0 && fc.title[markRoleFrontend] > 0 {
 		return skilltrend.RoleFullstack
 	}
 	// Most specific first.
 	for _, mk := range []marker{markRoleFullstack, markRoleML, markRoleData, markRoleDevOps, markRoleMobile, markRoleFrontend, markRoleBackend} {
-		if title[mk] > 0 {
+		if fc.title[mk] > 0 {
 			return roleOf[mk]
 		}
 	}
-	if titleSkill != "" {
-		return titleSkill
+	if fc.titleSkill != "" {
+		return fc.titleSkill
 	}
-	best, bestN := skilltrend.RoleOther, 0
+	best, bestN := skilltrend.RoleOther, int32(0)
 	for _, mk := range []marker{markRoleFullstack, markRoleBackend, markRoleFrontend, markRoleDevOps, markRoleData, markRoleML, markRoleMobile} {
-		if body[mk] > bestN {
-			best, bestN = roleOf[mk], body[mk]
+		if fc.body[mk] > bestN {
+			best, bestN = roleOf[mk], fc.body[mk]
 		}
 	}
 	if bestN > 0 {
 		return best
 	}
-	if bodySkill == skilltrend.RoleBackend {
-		return bodySkill
+	if fc.bodySkill == skilltrend.RoleBackend {
+		return fc.bodySkill
 	}
 	return skilltrend.RoleOther
 }
@@ -101,7 +111,7 @@ func roleOfSkill(s *skillDef) skilltrend.Role {
 // seniority reads the level from the headline (the most specific word:
 // "Senior Engineering Manager" is lead), else from the fewest years of
 // experience asked for, else from the most frequent level word in the text.
-func seniority(text string, hits []hit, titleLen int) skilltrend.Seniority {
+func seniority(text string, hits []hit, fc *factCounts, titleLen int) skilltrend.Seniority {
 	levels := []struct {
 		mk marker
 		s  skilltrend.Seniority
@@ -113,25 +123,17 @@ func seniority(text string, hits []hit, titleLen int) skilltrend.Seniority {
 		{markJunior, skilltrend.SeniorityJunior},
 		{markMid, skilltrend.SeniorityMid},
 	}
-	var title, body [markLast + 1]int
+	for _, l := range levels {
+		if fc.title[l.mk] > 0 {
+			return l.s
+		}
+	}
 	minYears := -1
 	for _, h := range hits {
-		mk := h.marker
-		if mk == markYears && int(h.start) >= titleLen {
+		if h.marker == markYears && int(h.start) >= titleLen {
 			if n, ok := yearsBefore(text, int(h.start)); ok && (minYears < 0 || n < minYears) {
 				minYears = n
 			}
-			continue
-		}
-		if int(h.start) < titleLen {
-			title[mk]++
-		} else {
-			body[mk]++
-		}
-	}
-	for _, l := range levels {
-		if title[l.mk] > 0 {
-			return l.s
 		}
 	}
 	switch {
@@ -145,9 +147,9 @@ func seniority(text string, hits []hit, titleLen int) skilltrend.Seniority {
 		return skilltrend.SeniorityJunior
 	}
 	// Level words in the text: the most frequent, when one is.
-	best, bestN, tie := skilltrend.SeniorityUnknown, 0, false
+	best, bestN, tie := skilltrend.SeniorityUnknown, int32(0), false
 	for _, l := range levels {
-		switch n := body[l.mk]; {
+		switch n := fc.body[l.mk]; {
 		case n > bestN:
 			best, bestN, tie = l.s, n, false
 		case n == bestN && n > 0:
@@ -200,35 +202,17 @@ func yearsBefore(text string, pos int) (int, bool) {
 
 // workMode says hybrid when the text says so, remote when it offers remote
 // work and does not refuse it, onsite when it names an office or refuses
-// remote work.
-func workMode(hits []hit) skilltrend.WorkMode {
-	var remote, noRemote, hybrid, onsite bool
-	var refused []span
-	for _, h := range hits {
-		if h.marker == markNoRemote {
-			refused = append(refused, span{int(h.start), int(h.end)})
-		}
-	}
-	for _, h := range hits {
-		switch h.marker {
-		case markRemote:
-			if !inSpans(refused, int(h.start)) {
-				remote = true
-			}
-		case markNoRemote:
-			noRemote = true
-		case markHybrid:
-			hybrid = true
-		case markOnsite:
-			onsite = true
-		}
-	}
+// remote work. (A refusal, "no remote", holds a remote marker of its own;
+// but any refusal already makes the posting onsite unless it is hybrid.)
+func workMode(fc *factCounts) skilltrend.WorkMode {
+	n := func(mk marker) int32 { return fc.title[mk] + fc.body[mk] }
+	remote, noRemote := n(markRemote) > 0, n(markNoRemote) > 0
 	switch {
-	case hybrid:
+	case n(markHybrid) > 0:
 		return skilltrend.WorkModeHybrid
 	case remote && !noRemote:
 		return skilltrend.WorkModeRemote
-	case onsite || noRemote:
+	case n(markOnsite) > 0 || noRemote:
 		return skilltrend.WorkModeOnsite
 	}
 	return skilltrend.WorkModeUnknown

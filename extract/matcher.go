@@ -3,7 +3,6 @@ package extract
 import (
 	"fmt"
 	"math/bits"
-	"slices"
 	"strings"
 )
 
@@ -87,6 +86,10 @@ type matcher struct {
 	words     []wordSlot
 	prefixes  []uint64
 	wordShift uint // a hash's top 64-wordShift bits index words and prefixes
+	// afterBit gives each non-word byte of the spellings a bit (bytes of
+	// one class share it; past 31 classes, the rest share bit 31), so
+	// that a word's slot can say which bytes after it are worth a step.
+	afterBit [256]uint32
 	// wordBits is a one-hash Bloom filter over the keys of words and
 	// prefixes, small enough to stay in L1: a word that is not in it costs
 	// no probe of the tables.
@@ -101,6 +104,7 @@ const wordBitsLog = 15
 type wordSlot struct {
 	key  uint64
 	edge uint32
+	next uint32 // the afterBit of each byte some spelling goes on with after the word
 }
 
 type tnode struct {
@@ -241,7 +245,18 @@ func newMatcher(entries []entry) *matcher {
 
 // buildWords fills the tables of first words (see matcher.words).
 func (m *matcher) buildWords(entries []entry, nodes []buildNode) {
-	short := map[uint64]uint32{}
+	bitOf := map[uint8]uint32{} // class -> bit
+	for b := range 256 {
+		c := m.class[b]
+		if c == 0 || isWordByte[b] {
+			continue
+		}
+		if _, ok := bitOf[c]; !ok {
+			bitOf[c] = 1 << min(len(bitOf), 31)
+		}
+		m.afterBit[b] = bitOf[c]
+	}
+	short := map[uint64]wordSlot{}
 	long := map[uint64]bool{}
 	for _, e := range entries {
 		key := foldString(e.text)
@@ -260,15 +275,13 @@ func (m *matcher) buildWords(entries []entry, nodes []buildNode) {
 		for i := 0; i < w; i++ {
 			n = nodes[n].next[key[i]]
 		}
-		// The byte after a word is not a word byte: when no spelling
-		// goes on from here with one, the walk can stop here.
-		flags := m.nodes[n].flags | flagLeaf
+		// The byte after a word is not a word byte: only the spellings
+		// that go on with a non-word byte matter.
+		var next uint32
 		for c := range nodes[n].next {
-			if !isWordByte[c] {
-				flags &^= flagLeaf
-			}
+			next |= m.afterBit[c]
 		}
-		short[packWord(key[:w])] = uint32(n) | uint32(flags)<<edgeShift
+		short[packWord(key[:w])] = wordSlot{edge: uint32(n) | uint32(m.nodes[n].flags)<<edgeShift, next: next}
 	}
 	m.wordShift = 64 - 4
 	for 1<<(64-m.wordShift) < 4*max(len(short), len(long)) {
@@ -276,14 +289,15 @@ func (m *matcher) buildWords(entries []entry, nodes []buildNode) {
 	}
 	size := 1 << (64 - m.wordShift)
 	m.words = make([]wordSlot, size)
-	for k, edge := range short {
+	for k, slot := range short {
 		h := wordHash(k)
 		m.setWordBit(h)
 		i := h >> m.wordShift
 		for m.words[i].key != 0 {
 			i = (i + 1) & uint64(size-1)
 		}
-		m.words[i] = wordSlot{k, edge}
+		slot.key = k
+		m.words[i] = slot
 	}
 	m.prefixes = make([]uint64, size)
 	for k := range long {
@@ -344,17 +358,17 @@ func (m *matcher) mayBeWord(h uint64) bool {
 	return m.wordBits[b/64]&(1<<(b%64)) != 0
 }
 
-// lookupWord returns the edge reached after the first word key (whose hash
-// is h), 0 when no spelling starts with that word.
-func (m *matcher) lookupWord(key, h uint64) uint32 {
+// lookupWord returns the slot of the first word key (whose hash is h), nil
+// when no spelling starts with that word.
+func (m *matcher) lookupWord(key, h uint64) *wordSlot {
 	mask := uint64(len(m.words) - 1)
 	for i := h >> m.wordShift; ; i = (i + 1) & mask {
 		s := &m.words[i]
 		if s.key == key {
-			return s.edge
+			return s
 		}
 		if s.key == 0 {
-			return 0
+			return nil
 		}
 	}
 }
@@ -374,10 +388,11 @@ func (m *matcher) hasPrefix(key, h uint64) bool {
 	}
 }
 
+// load64 reads s[i:i+8] little-endian (one load once compiled).
 func load64(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 // hit is one accepted occurrence of an entry in a text. It carries the
@@ -424,7 +439,12 @@ func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *en
 			next = we + 1 // the byte after a word is never a start
 			if h := wordHash(key); m.mayBeWord(h) {
 				if we-i <= 8 {
-					edge, j = m.lookupWord(key, h), we
+					if s := m.lookupWord(key, h); s != nil {
+						edge, j = s.edge, we
+						if we == n || s.next&m.afterBit[text[we]] == 0 {
+							edge |= flagLeaf << edgeShift // no spelling goes on with this byte
+						}
+					}
 				} else if m.hasPrefix(key, h) {
 					edge = rootEdge[b]
 				}

@@ -212,3 +212,27 @@ func TestScanMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScanMatchesReference compares the matcher with scanReference on
+// arbitrary bytes.
+func FuzzScanMatchesReference(f *testing.F) {
+	for _, s := range []string{
+		"Go, C/C++, R&D, Series C, Objective-C", "—Go— «Rust» Node.js/Express", "$120k-$150k €60,000 US$ a$",
+		"Kubernetes_kubernetesX postgresqlpostgresql", "\xff\xfeGo\x80 java\x80script", "nice to have: SQL\nServer",
+	} {
+		f.Add(s)
+	}
+	tg := defaultTagger(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		type rejection struct {
+			start, end int
+			e          *entry
+		}
+		var gotRej, wantRej []rejection
+		got := tg.m.scan(text, nil, func(s, e int, en *entry) { gotRej = append(gotRej, rejection{s, e, en}) })
+		want := tg.m.scanReference(text, func(s, e int, en *entry) { wantRej = append(wantRej, rejection{s, e, en}) })
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotRej, wantRej) {
+			t.Fatalf("scan differs from the reference on %q:\n got  %v %v\n want %v %v", text, got, gotRej, want, wantRej)
+		}
+	})
+}

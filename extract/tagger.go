@@ -73,16 +73,11 @@ func (tg *Tagger) Extract(p skilltrend.Posting) skilltrend.Extraction {
 	sc := tg.scratch()
 	// The text is assembled in a reused buffer rather than allocated per
 	// posting. Nothing of the result may point into it: matches get their
-	// text from the posting's own strings below, and role, level, work
-	// mode and salary are built from constants and numbers.
+	// text from the posting's own strings (see tags), and role, level,
+	// work mode and salary are built from constants and numbers.
 	sc.text = append(append(append(sc.text[:0], p.Title...), '\n'), p.Description...)
 	text := unsafe.String(unsafe.SliceData(sc.text), len(sc.text))
-	a := tg.analyze(text, len(p.Title), sc.hits[:0])
-	for _, t := range a.tags {
-		for k := range t.Matches {
-			t.Matches[k].Text = postingText(p, t.Matches[k].Start, t.Matches[k].End)
-		}
-	}
+	a := tg.analyze(text, len(p.Title), sc.hits[:0], &p)
 	ex := skilltrend.Extraction{
 		PostingID:       p.ID(),
 		TaxonomyVersion: tg.tax.version,
@@ -105,17 +100,18 @@ func (tg *Tagger) Extract(p skilltrend.Posting) skilltrend.Extraction {
 	return ex
 }
 
-// postingText returns Text(p)[start:end] as a string of the posting's own
-// (a copy only for a match across the newline after the title).
-func postingText(p skilltrend.Posting, start, end int) string {
-	t := len(p.Title)
+// postingText returns Text(p)[start:end] for a posting's title and
+// description, as a string of the posting's own (a copy only for a match
+// across the newline after the title).
+func postingText(title, desc string, start, end int) string {
+	t := len(title)
 	switch {
 	case end <= t:
-		return p.Title[start:end]
+		return title[start:end]
 	case start > t:
-		return p.Description[start-t-1 : end-t-1]
+		return desc[start-t-1 : end-t-1]
 	}
-	return Text(p)[start:end]
+	return (title + "\n" + desc)[start:end]
 }
 
 // scratch is the memory one Extract call works in, reused through a pool.
@@ -145,11 +141,13 @@ type analysis struct {
 
 type span struct{ start, end int }
 
-func (tg *Tagger) analyze(text string, titleLen int, hits []hit) analysis {
+// analyze reads everything from text, which is Text(*p) when p is not nil:
+// then match texts are cut from p's strings rather than from text.
+func (tg *Tagger) analyze(text string, titleLen int, hits []hit, p *skilltrend.Posting) analysis {
 	var a analysis
 	a.hits = tg.m.scan(text, hits, nil)
 	a.optional = optionalSpans(text, titleLen, a.hits)
-	a.tags = tg.tags(text, a.hits, a.optional, titleLen)
+	a.tags = tg.tags(text, a.hits, a.optional, titleLen, p)
 	// Role and level are read first from the headline: the title, or for
 	// postings without one (HN comments) the first line, which there
 	// reads "Company | Senior Backend Engineer | Remote".
@@ -160,16 +158,17 @@ func (tg *Tagger) analyze(text string, titleLen int, hits []hit) analysis {
 			headline = nl + 1
 		}
 	}
-	a.role = role(a.hits, tg.skillRole, headline)
-	a.seniority = seniority(text, a.hits, headline)
-	a.workMode = workMode(a.hits)
+	fc := countFacts(a.hits, tg.skillRole, headline)
+	a.role = role(&fc)
+	a.seniority = seniority(text, a.hits, &fc, headline)
+	a.workMode = workMode(&fc)
 	a.salary = findSalary(text, a.hits, tg.m.ents)
 	return a
 }
 
-func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int) []skilltrend.Tag {
+func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int, p *skilltrend.Posting) []skilltrend.Tag {
 	// First pass: which skills have hits and how many, so that tags and
-	// matches are allocated once, already in the order of skill ids.
+	// matches are allocated once.
 	var ownerBuf [32]int32
 	owner := ownerBuf[:0] // skill index of tags[k]
 	var countBuf [32]int
@@ -181,20 +180,23 @@ func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int) [
 		}
 		k := slices.Index(owner, h.skill)
 		if k < 0 {
-			// Insert in rank order (the skills of a posting are few).
-			r := tg.skillRank[h.skill]
-			k = len(owner)
-			for k > 0 && tg.skillRank[owner[k-1]] > r {
-				k--
-			}
-			owner = slices.Insert(owner, k, h.skill)
-			counts = slices.Insert(counts, k, 0)
+			owner = append(owner, h.skill)
+			counts = append(counts, 0)
+			k = len(owner) - 1
 		}
 		counts[k]++
 		nMatches++
 	}
 	if len(owner) == 0 {
 		return nil
+	}
+	// Tags in the order of skill ids (the skills of a posting are few).
+	rank := tg.skillRank
+	for a := 1; a < len(owner); a++ {
+		for b := a; b > 0 && rank[owner[b-1]] > rank[owner[b]]; b-- {
+			owner[b-1], owner[b] = owner[b], owner[b-1]
+			counts[b-1], counts[b] = counts[b], counts[b-1]
+		}
 	}
 	tags := make([]skilltrend.Tag, len(owner))
 	backing := make([]skilltrend.Match, nMatches)
@@ -208,11 +210,18 @@ func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int) [
 			continue
 		}
 		t := &tags[slices.Index(owner, h.skill)]
-		if n := len(t.Matches); n > 0 && t.Matches[n-1].Start == int(h.start) {
+		start, end := int(h.start), int(h.end)
+		if n := len(t.Matches); n > 0 && t.Matches[n-1].Start == start {
 			continue // two spellings of one skill at one place
 		}
-		t.Matches = append(t.Matches, skilltrend.Match{Start: int(h.start), End: int(h.end), Text: text[h.start:h.end]})
-		if !t.Required && (int(h.start) < titleLen || !inSpans(optional, int(h.start))) {
+		var spelled string
+		if p != nil {
+			spelled = postingText(p.Title, p.Description, start, end)
+		} else {
+			spelled = text[start:end]
+		}
+		t.Matches = append(t.Matches, skilltrend.Match{Start: start, End: end, Text: spelled})
+		if !t.Required && (start < titleLen || !inSpans(optional, start)) {
 			t.Required = true
 		}
 	}
@@ -247,7 +256,8 @@ func optionalSpans(text string, titleLen int, hits []hit) []span {
 		start, end int // the line
 		optional   bool
 	}
-	var heads []heading
+	var headBuf [16]heading
+	heads := headBuf[:0]
 	hi := 0
 	for ls := titleLen + 1; ls < len(text); {
 		le := strings.IndexByte(text[ls:], '\n')

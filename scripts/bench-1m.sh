@@ -24,7 +24,14 @@ stage() {
 }
 
 echo "corpus: $n postings in $work"
-stage "synth" "$bin" synth --postings "$n" --out "$work/corpus.jsonl"
+# A corpus of the same size left in WORKDIR by an earlier run is reused.
+if [[ -s "$work/corpus.jsonl" && "$(cat "$work/corpus.n" 2>/dev/null)" == "$n" ]]; then
+  echo "synth: reusing $work/corpus.jsonl"
+else
+  rm -f "$work/corpus.n"
+  stage "synth" "$bin" synth --postings "$n" --out "$work/corpus.jsonl"
+  echo "$n" >"$work/corpus.n"
+fi
 stage "import" "$bin" import --db "$db" "$work/corpus.jsonl"
 stage "extract+aggregate" "$bin" extract --db "$db"
 stage "report" "$bin" report --db "$db" --out "$work/report"

@@ -29,6 +29,21 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return withLock(cfg.Database, func() error {
+		// Nothing new to tag and nothing to aggregate: leave the published
+		// file alone rather than copy, re-check and publish it unchanged.
+		if !*all {
+			upToDate, err := analytics.ExtractUpToDate(ctx, cfg.Database, tax.Version(), tax.Skills())
+			if err != nil {
+				e.log.Warn("could not tell whether the database is up to date; extracting", "err", err)
+			}
+			if upToDate {
+				e.log.Info("postings tagged", "stage", "extract", "postings", 0, "taxonomy", tax.Version())
+				if e.terminal {
+					fmt.Fprintf(e.stdout, "tagged 0 postings with taxonomy %s\n", tax.Version())
+				}
+				return nil
+			}
+		}
 		return withStore(ctx, e.log, cfg.Database, func(store *analytics.Store) error {
 			n, err := extractPostings(ctx, e, store, tax, *all)
 			if err != nil {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/skilltrend/skilltrend"
 	"github.com/skilltrend/skilltrend/analytics"
 	"github.com/skilltrend/skilltrend/synth"
@@ -37,8 +39,10 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return usagef("import: name at least one file")
 	}
 	readers := make([]reader, f.NArg())
+	formats := make([]string, f.NArg())
 	for i, name := range f.Args() {
-		rd, err := readerFor(name, *format)
+		formats[i] = formatOf(name, *format)
+		rd, err := readerFor(formats[i])
 		if err != nil {
 			return err
 		}
@@ -51,15 +55,28 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	cfg = overridePaths(cfg, *db, "")
 	var skipped []error
 	err = withLock(cfg.Database, func() error {
+		if done, err := allImported(ctx, e, cfg.Database, f.Args(), formats); err != nil {
+			e.log.Warn("could not tell whether the files were imported before; importing", "err", err)
+		} else if done {
+			e.log.Info("files already imported and no postings changed since: nothing to do", "files", f.NArg())
+			return nil
+		}
 		return withStore(ctx, e.log, cfg.Database, func(store *analytics.Store) error {
 			for i, name := range f.Args() {
-				rowErrs, err := importFile(ctx, e, store, name, readers[i])
+				rowErrs, digest, err := importFile(ctx, e, store, name, readers[i])
 				for _, re := range rowErrs {
 					e.log.Warn("row skipped", "file", name, "line", re.Line, "err", re.Err)
 					skipped = append(skipped, fmt.Errorf("%s:%d: %w", name, re.Line, re.Err))
 				}
 				if err != nil {
 					return err
+				}
+				// Only a clean, complete load of a named file may be skipped
+				// next time: bad rows must be reported again.
+				if name != "-" && len(rowErrs) == 0 {
+					if err := store.RecordImport(ctx, importKey(formats[i], digest)); err != nil {
+						return err
+					}
 				}
 			}
 			if len(skipped) > 0 {
@@ -71,13 +88,19 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
-func readerFor(name, format string) (reader, error) {
-	if format == "" {
-		format = "jsonl"
-		if strings.EqualFold(filepath.Ext(name), ".csv") {
-			format = "jobspy"
-		}
+// formatOf is the format named by --format, else the one the file's
+// extension implies.
+func formatOf(name, format string) string {
+	if format != "" {
+		return format
 	}
+	if strings.EqualFold(filepath.Ext(name), ".csv") {
+		return "jobspy"
+	}
+	return "jsonl"
+}
+
+func readerFor(format string) (reader, error) {
 	switch format {
 	case "jsonl":
 		return synth.ReadJSONL, nil
@@ -87,16 +110,84 @@ func readerFor(name, format string) (reader, error) {
 	return nil, usagef("import: --format must be jsonl or jobspy, not %q", format)
 }
 
-func importFile(ctx context.Context, e *env, store *analytics.Store, name string, read reader) (synth.RowErrors, error) {
+// fileDigest is what identifies a file's content for skipping a repeated
+// import: its length and xxHash64.
+type fileDigest struct {
+	size int64
+	sum  uint64
+}
+
+// digester hashes what passes through it.
+type digester struct {
+	h    *xxhash.Digest
+	size int64
+}
+
+func (d *digester) Write(p []byte) (int, error) {
+	d.size += int64(len(p))
+	return d.h.Write(p)
+}
+
+func (d *digester) digest() fileDigest { return fileDigest{size: d.size, sum: d.h.Sum64()} }
+
+// importKey names a file's content in a format for analytics.RecordImport.
+func importKey(format string, d fileDigest) string {
+	return fmt.Sprintf("%s:%d:%016x", format, d.size, d.sum)
+}
+
+// allImported reports whether every named file is a regular file whose
+// content the published database says it holds, unchanged since (see
+// analytics.Imported). It reads each file once to hash it, which is far
+// cheaper than decoding and merging it again.
+func allImported(ctx context.Context, e *env, dbPath string, names, formats []string) (bool, error) {
+	if _, err := os.Stat(dbPath); err != nil {
+		return false, nil // nothing published yet
+	}
+	for i, name := range names {
+		if name == "-" {
+			return false, nil
+		}
+		d, err := hashFile(name)
+		if err != nil {
+			return false, err
+		}
+		ok, err := analytics.Imported(ctx, dbPath, importKey(formats[i], d))
+		if err != nil || !ok {
+			return false, err
+		}
+		e.log.Debug("file imported before", "file", name)
+	}
+	return true, nil
+}
+
+func hashFile(name string) (fileDigest, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return fileDigest{}, fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	d := &digester{h: xxhash.New()}
+	buf := make([]byte, 4<<20)
+	if _, err := io.CopyBuffer(d, f, buf); err != nil {
+		return fileDigest{}, fmt.Errorf("import: hash %s: %w", name, err)
+	}
+	return d.digest(), nil
+}
+
+// importFile loads one file (or standard input for "-") and returns the
+// digest of all it read.
+func importFile(ctx context.Context, e *env, store *analytics.Store, name string, read reader) (synth.RowErrors, fileDigest, error) {
 	var in io.Reader = e.stdin
 	if name != "-" {
 		file, err := os.Open(name)
 		if err != nil {
-			return nil, fmt.Errorf("import: %w", err)
+			return nil, fileDigest{}, fmt.Errorf("import: %w", err)
 		}
 		defer file.Close()
 		in = file
 	}
+	dg := &digester{h: xxhash.New()}
+	in = io.TeeReader(in, dg)
 	bar := newProgress(e, -1, "importing "+filepath.Base(name))
 	defer bar.done()
 
@@ -159,5 +250,5 @@ func importFile(ctx context.Context, e *env, store *analytics.Store, name string
 		err = fmt.Errorf("import %s: %w", name, err)
 	}
 	e.log.Info("file imported", "file", name, "new", total.New, "updated", total.Updated, "unchanged", total.Unchanged, "skipped", len(rowErrs))
-	return rowErrs, err
+	return rowErrs, dg.digest(), err
 }

@@ -6,33 +6,32 @@ import (
 	"strings"
 )
 
-// byteInfo classifies bytes for word boundaries. Only ASCII letters, digits
+// The byte tables classify bytes for word boundaries. Only ASCII letters, digits
 // and '_' make words: punctuation, spaces and the lead bytes of non-ASCII
 // characters (dashes, bullets, quotes) separate them, so "—Go" still starts
 // a word while "MongoDB" contains no "go".
-var (
-	isWordByte [256]bool // a match may not start right after one of these
-	isGlueByte [256]bool // a match ending in a word byte may not be followed by one of these
-	foldByte   [256]byte
-	isSpace    [256]bool
-)
+//
+// isWordByte: a match may not start right after one of these. isGlueByte: a
+// match ending in a word byte may not be followed by one of these.
+var isWordByte, isGlueByte, foldByte, isSpace = byteTables()
 
-func init() { // fills constant lookup tables; no side effects outside them
+func byteTables() (word, glue [256]bool, fold [256]byte, space [256]bool) {
 	for b := 0; b < 256; b++ {
 		c := byte(b)
-		foldByte[b] = c
+		fold[b] = c
 		if 'A' <= c && c <= 'Z' {
-			foldByte[b] = c + 'a' - 'A'
+			fold[b] = c + 'a' - 'A'
 		}
 		w := ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || c == '_'
-		isWordByte[b] = w
+		word[b] = w
 		// UTF-8 continuation bytes glue to the character before, so a
 		// match never ends in the middle of a character.
-		isGlueByte[b] = w || (c >= 0x80 && c < 0xC0)
+		glue[b] = w || (c >= 0x80 && c < 0xC0)
 	}
 	for _, c := range []byte{' ', '\t', '\n', '\r', '\f', '\v'} {
-		isSpace[c] = true
+		space[c] = true
 	}
+	return word, glue, fold, space
 }
 
 func foldString(s string) string {

@@ -58,7 +58,7 @@ type Store struct {
 func workPath(dbPath string) string { return dbPath + ".work" }
 
 // workSettings are DuckDB settings for a working copy (see OpenWork).
-const workSettings = "SET checkpoint_threshold = '1TB'; SET memory_limit = '1GB'"
+const workSettings = "SET checkpoint_threshold = '1TB'; SET memory_limit = '500MB'"
 
 // OpenWork prepares the working copy dbPath+".work" from the published file
 // (removing any stale working file and WAL left by a killed run first),

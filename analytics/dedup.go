@@ -364,6 +364,7 @@ func dedup(ctx context.Context, conn *sql.Conn) (changed int, err error) {
 	for i, j := range order {
 		sorted[i], sortedOld[i] = ps[j], olds[j]
 	}
+	ps, olds, order = nil, nil, nil // let the unsorted copies go before the maps grow
 	findDuplicates(sorted)
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_dedup
 		(posting_id BIGINT, duplicate_of BIGINT, duplicate_reason VARCHAR)`); err != nil {

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"hash/fnv"
 	"runtime"
 	"slices"
 	"strconv"
@@ -120,6 +119,10 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 			if err != nil {
 				return err
 			}
+			insertSQL := insertNewPostingsSQL
+			if st.New == len(rows) {
+				insertSQL = insertAllPostingsSQL // nothing stored yet: no anti-join
+			}
 			// Three narrow statements instead of one INSERT ... ON CONFLICT
 			// over every row: new keys are appended, changed content is
 			// rewritten, and unchanged postings only have their seen range
@@ -129,7 +132,7 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 				sql  string
 				args []any
 			}{
-				{st.New, insertNewPostingsSQL, []any{now}},
+				{st.New, insertSQL, []any{now}},
 				{st.Updated, updateChangedPostingsSQL, []any{now}},
 				{st.Unchanged, updateSeenPostingsSQL, nil},
 			}
@@ -156,6 +159,8 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 }
 
 const (
+	insertAllPostingsSQL = `INSERT INTO postings SELECT s.*, NULL, NULL, ?::TIMESTAMP FROM stage_postings s`
+
 	insertNewPostingsSQL = `INSERT INTO postings
 SELECT s.*, NULL, NULL, ?::TIMESTAMP FROM stage_postings s
 WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.posting_id = s.posting_id)`
@@ -286,21 +291,43 @@ func positive(f float64) driver.Value {
 	return nil
 }
 
-// contentHash hashes the fields whose change makes a posting "updated".
+// contentHash hashes the fields whose change makes a posting "updated":
+// FNV-1a 64 over each field followed by a NUL byte, then the salary as
+// "%g|%g|%s|%s" and a NUL byte, then posted_at in Unix nanoseconds. The
+// values are stored, so they must never change (TestContentHashStable).
 func contentHash(p skilltrend.Posting) uint64 {
-	h := fnv.New64a()
-	for _, s := range []string{p.URL, p.Title, p.Company, p.Location, string(p.WorkMode), p.EmploymentType, p.Description} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+	h := uint64(fnvOffset64)
+	write := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= fnvPrime64
+		}
 	}
+	writeBytes := func(b []byte) {
+		for _, c := range b {
+			h ^= uint64(c)
+			h *= fnvPrime64
+		}
+	}
+	for _, s := range [...]string{p.URL, p.Title, p.Company, p.Location, string(p.WorkMode), p.EmploymentType, p.Description} {
+		write(s)
+		write("\x00")
+	}
+	var buf [64]byte
 	if p.Salary != nil {
-		fmt.Fprintf(h, "%g|%g|%s|%s", p.Salary.Min, p.Salary.Max, p.Salary.Currency, p.Salary.Period)
+		b := strconv.AppendFloat(buf[:0], p.Salary.Min, 'g', -1, 64)
+		b = append(b, '|')
+		b = strconv.AppendFloat(b, p.Salary.Max, 'g', -1, 64)
+		writeBytes(append(b, '|'))
+		write(p.Salary.Currency)
+		write("|")
+		write(p.Salary.Period)
 	}
-	h.Write([]byte{0})
+	write("\x00")
 	if !p.PostedAt.IsZero() {
-		h.Write(strconv.AppendInt(nil, p.PostedAt.UnixNano(), 10))
+		writeBytes(strconv.AppendInt(buf[:0], p.PostedAt.UnixNano(), 10))
 	}
-	return h.Sum64()
+	return h
 }
 
 // SyncSkills makes the skills table match a taxonomy: its skills are active,
@@ -562,7 +589,10 @@ func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction)
 					salary_currency = s.salary_currency, extracted_at = s.extracted_at
 					FROM stage_extractions s WHERE extractions.posting_id = s.posting_id`)
 			}
-			if replaced < len(latest) {
+			switch {
+			case replaced == 0:
+				qs = append(qs, `INSERT INTO extractions SELECT * FROM stage_extractions`)
+			case replaced < len(latest):
 				qs = append(qs, `INSERT INTO extractions SELECT * FROM stage_extractions s
 					WHERE NOT EXISTS (SELECT 1 FROM extractions e WHERE e.posting_id = s.posting_id)`)
 			}

@@ -2,12 +2,17 @@ package analytics
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/skilltrend/skilltrend"
+	"github.com/skilltrend/skilltrend/synth"
 )
 
 func openTestStore(t *testing.T) *Store {
@@ -202,5 +207,44 @@ func TestAggregateSkipsWhenNothingChanged(t *testing.T) {
 	}
 	if stamp() != "false" {
 		t.Fatal("an unchanged posting marked the aggregates dirty")
+	}
+}
+
+// contentHashReference is contentHash as first written, with hash/fnv and
+// fmt: stored hashes must not change.
+func contentHashReference(p skilltrend.Posting) uint64 {
+	h := fnv.New64a()
+	for _, s := range []string{p.URL, p.Title, p.Company, p.Location, string(p.WorkMode), p.EmploymentType, p.Description} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	if p.Salary != nil {
+		fmt.Fprintf(h, "%g|%g|%s|%s", p.Salary.Min, p.Salary.Max, p.Salary.Currency, p.Salary.Period)
+	}
+	h.Write([]byte{0})
+	if !p.PostedAt.IsZero() {
+		h.Write(strconv.AppendInt(nil, p.PostedAt.UnixNano(), 10))
+	}
+	return h.Sum64()
+}
+
+func TestContentHashStable(t *testing.T) {
+	base := skilltrend.Posting{Source: "s", SourceID: "1", URL: "https://x.example/j/1", Title: "Go dev", Company: "Acme",
+		Location: "Berlin", WorkMode: skilltrend.WorkModeRemote, EmploymentType: "FULL_TIME", Description: "Go, SQL. Ünïcödé \x00 text",
+		PostedAt: time.Date(2025, 3, 4, 5, 6, 7, 8, time.UTC)}
+	ps := []skilltrend.Posting{{}, base}
+	for _, sal := range []skilltrend.Salary{
+		{}, {Min: 120000, Max: 150000, Currency: "USD", Period: "year"}, {Min: 55.5, Max: 1e21, Currency: "EUR", Period: "hour"},
+		{Min: 1e-7, Max: math.Copysign(0, -1), Period: "month"}, {Min: math.Inf(1), Max: math.NaN()}, {Min: 123456789, Max: 0.1 + 0.2},
+	} {
+		p := base
+		p.Salary = &sal
+		ps = append(ps, p)
+	}
+	ps = append(ps, synth.Generate(synth.Options{Seed: 5, Postings: 200})...)
+	for i, p := range ps {
+		if got, want := contentHash(p), contentHashReference(p); got != want {
+			t.Fatalf("posting %d: contentHash %x, reference %x", i, got, want)
+		}
 	}
 }

@@ -19,6 +19,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if f.NArg() > 0 {
 		return usagef("extract takes no arguments, got %q", f.Args())
 	}
+	limitHeap(e)
 	cfg, err := loadConfig(e, *cfgPath)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/cespare/xxhash/v2"
@@ -20,6 +21,19 @@ import (
 // importBatch is how many postings are written at a time: large batches
 // amortise the merge into the postings table.
 const importBatch = 50_000
+
+// heapSoftLimit is the Go heap the bulk commands (import, extract) aim to
+// stay under unless GOMEMLIMIT says otherwise. Together with DuckDB's own cap
+// (analytics.OpenWork) it keeps a run over a million postings within about
+// 1.5 GB; the garbage collector only works harder when the heap nears it.
+const heapSoftLimit = 640 << 20
+
+// limitHeap applies heapSoftLimit to the process.
+func limitHeap(e *env) {
+	if e.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(heapSoftLimit)
+	}
+}
 
 // reader reads postings from one import format.
 type reader func(ctx context.Context, r io.Reader, emit func(skilltrend.Posting) error) (synth.RowErrors, error)
@@ -38,6 +52,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if f.NArg() == 0 {
 		return usagef("import: name at least one file")
 	}
+	limitHeap(e)
 	readers := make([]reader, f.NArg())
 	formats := make([]string, f.NArg())
 	for i, name := range f.Args() {

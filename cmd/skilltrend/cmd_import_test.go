@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,56 @@ func TestImportSkipsBadRowsAndKeepsTheRest(t *testing.T) {
 	}
 	if again := count(); again != got {
 		t.Errorf("re-import changed the count from %d to %d", got, again)
+	}
+}
+
+// TestNothingNewLeavesThePublishedFileAlone re-imports a file that loaded
+// cleanly and re-runs extract with nothing to tag: both skip the copy and
+// the publish (the published file stays the same file), and a new file is
+// loaded and tagged as usual.
+func TestNothingNewLeavesThePublishedFileAlone(t *testing.T) {
+	dir := chdir(t)
+	write := func(name string, ids ...int) {
+		var b strings.Builder
+		for _, id := range ids {
+			b.WriteString(`{"source":"board","source_id":"` + strconv.Itoa(id) + `","title":"Backend Engineer","description":"Go and PostgreSQL on Kubernetes."}` + "\n")
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("one.jsonl", 1, 2, 3)
+	te := newTestEnv(t)
+	db := filepath.Join(dir, "n.duckdb")
+	step := func(args ...string) os.FileInfo {
+		t.Helper()
+		if code := te.run(t.Context(), args...); code != exitOK {
+			t.Fatalf("%q exited %d: %s", args, code, te.errOut.String())
+		}
+		fi, err := os.Stat(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	step("import", "--db", db, "one.jsonl")
+	tagged := step("extract", "--db", db)
+	if again := step("import", "--db", db, "one.jsonl"); !os.SameFile(tagged, again) {
+		t.Error("re-importing an unchanged file republished the database")
+	}
+	if again := step("extract", "--db", db); !os.SameFile(tagged, again) {
+		t.Error("extract with nothing to tag republished the database")
+	}
+	write("two.jsonl", 4, 5)
+	if grown := step("import", "--db", db, "two.jsonl"); os.SameFile(tagged, grown) {
+		t.Error("importing new postings did not publish")
+	}
+	step("extract", "--db", db)
+	conn := openDB(t, db)
+	defer conn.Close()
+	var postings, tagged2 int
+	queryRow(t, conn, `SELECT (SELECT count(*) FROM postings), (SELECT count(*) FROM extractions)`, &postings, &tagged2)
+	if postings != 5 || tagged2 != 5 {
+		t.Errorf("%d postings, %d tagged; want 5 and 5", postings, tagged2)
 	}
 }

@@ -30,12 +30,12 @@ func jobPostings(doc *goquery.Document, pageURL, rawHTML string) []skilltrend.Po
 	})
 	doc.FindMatcher(selMicrodata).Each(func(_ int, s *goquery.Selection) {
 		if isJobType(s.AttrOr("itemtype", "")) {
-			items = append(items, microdataItem(s.Get(0)))
+			items = append(items, microdata.item(s.Get(0)))
 		}
 	})
 	doc.FindMatcher(selRDFa).Each(func(_ int, s *goquery.Selection) {
 		if isJobType(s.AttrOr("typeof", "")) {
-			items = append(items, rdfaItem(s.Get(0)))
+			items = append(items, rdfa.item(s.Get(0)))
 		}
 	})
 	var out []skilltrend.Posting
@@ -128,10 +128,25 @@ func typeString(v any) string {
 	return ""
 }
 
-// microdataItem reads the properties of an itemscope element. A property
-// whose element is itself an itemscope holds a nested item; properties of a
+// markup names the attributes of one structured-data syntax: the one that
+// opens an item, the one that names a property, and how a property name
+// maps to a schema.org term.
+type markup struct {
+	scope, prop string
+	term        func(string) string
+}
+
+var (
+	// microdata: itemscope / itemprop="title".
+	microdata = markup{scope: "itemscope", prop: "itemprop", term: func(s string) string { return s }}
+	// RDFa: typeof / property="schema:title" (prefixed or a full IRI).
+	rdfa = markup{scope: "typeof", prop: "property", term: localName}
+)
+
+// item reads the properties of an element that opens an item. A property
+// whose element opens an item itself holds a nested item; properties of a
 // nested item do not leak into the outer one.
-func microdataItem(n *html.Node) map[string]any {
+func (m markup) item(n *html.Node) map[string]any {
 	item := map[string]any{}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -139,50 +154,19 @@ func microdataItem(n *html.Node) map[string]any {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			_, scoped := attr(c, "itemscope")
-			if names, ok := attr(c, "itemprop"); ok {
+			_, scoped := attr(c, m.scope)
+			if names, ok := attr(c, m.prop); ok {
 				var v any
 				if scoped {
-					v = microdataItem(c)
+					v = m.item(c)
 				} else {
 					v = elementValue(c)
 				}
 				for _, name := range strings.Fields(names) {
-					addProp(item, name, v)
+					addProp(item, m.term(name), v)
 				}
 			}
 			if !scoped {
-				walk(c)
-			}
-		}
-	}
-	walk(n)
-	return item
-}
-
-// rdfaItem reads an RDFa typeof element the same way; property names may be
-// prefixed ("schema:title") or full IRIs.
-func rdfaItem(n *html.Node) map[string]any {
-	item := map[string]any{}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			_, typed := attr(c, "typeof")
-			if names, ok := attr(c, "property"); ok {
-				var v any
-				if typed {
-					v = rdfaItem(c)
-				} else {
-					v = elementValue(c)
-				}
-				for _, name := range strings.Fields(names) {
-					addProp(item, localName(name), v)
-				}
-			}
-			if !typed {
 				walk(c)
 			}
 		}

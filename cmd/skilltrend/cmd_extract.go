@@ -20,12 +20,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 		return usagef("extract takes no arguments, got %q", f.Args())
 	}
 	limitHeap(e)
-	cfg, err := loadConfig(e, *cfgPath)
-	if err != nil {
-		return err
-	}
-	cfg = overridePaths(cfg, *db, "")
-	tax, err := loadTaxonomy(cfg)
+	cfg, tax, err := loadConfigTaxonomy(e, *cfgPath, *db)
 	if err != nil {
 		return err
 	}

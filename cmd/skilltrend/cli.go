@@ -80,7 +80,7 @@ Exit codes:
   0    ok
   1    failed
   2    usage or config error
-  3    partial: some sources failed, the rest was published
+  3    partial: some sources failed (import: some rows were skipped), the rest was published
   75   another run holds the lock on this database; try again later
   130  interrupted (SIGINT/SIGTERM); the published database is untouched
 

@@ -99,7 +99,7 @@ func jsonLDJobs(text string) []map[string]any {
 				walk(e, depth+1)
 			}
 		case map[string]any:
-			if isJobType(typeString(x["@type"])) {
+			if isJobType(strOnly(x["@type"])) {
 				out = append(out, x)
 				return
 			}
@@ -110,22 +110,6 @@ func jsonLDJobs(text string) []map[string]any {
 	}
 	walk(v, 0)
 	return out
-}
-
-func typeString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case []any:
-		var parts []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				parts = append(parts, s)
-			}
-		}
-		return strings.Join(parts, " ")
-	}
-	return ""
 }
 
 // markup names the attributes of one structured-data syntax: the one that
@@ -325,8 +309,9 @@ func str(v any) string {
 	return ""
 }
 
-// strOnly is str for plain strings only: a nested item (a DefinedTerm, a
-// credential) is not text to tag.
+// strOnly is str for plain strings only (joined with spaces when a list):
+// a nested item (a DefinedTerm, a credential) is not text to tag, and an
+// @type is one name or a list of names.
 func strOnly(v any) string {
 	switch x := v.(type) {
 	case string:

@@ -35,16 +35,7 @@ func newBenchTagger(b *testing.B) *Tagger {
 // rules, markers, sections and salary parsing on.
 func BenchmarkExtract(b *testing.B) {
 	ps, n := benchPostings(b)
-	tg := newBenchTagger(b)
-	b.SetBytes(n)
-	b.ReportAllocs()
-	cpu0 := cpuTime(b)
-	for b.Loop() {
-		for _, p := range ps {
-			tg.Extract(p)
-		}
-	}
-	reportCPUThroughput(b, n, cpu0)
+	benchExtract(b, ps, n)
 }
 
 // reportCPUThroughput adds MB per CPU-second (process user+system time,
@@ -127,16 +118,7 @@ func BenchmarkExtractHN2026(b *testing.B) {
 		ps = append(ps, p)
 		n += int64(len(Text(p)))
 	}
-	tg := newBenchTagger(b)
-	b.SetBytes(n)
-	b.ReportAllocs()
-	cpu0 := cpuTime(b)
-	for b.Loop() {
-		for _, p := range ps {
-			tg.Extract(p)
-		}
-	}
-	reportCPUThroughput(b, n, cpu0)
+	benchExtract(b, ps, n)
 	b.ReportMetric(float64(n)/float64(len(ps)), "bytes/posting")
 }
 
@@ -163,4 +145,19 @@ func BenchmarkCalibrate(b *testing.B) {
 	if sum == 0 {
 		b.Fatal("empty gold set")
 	}
+}
+
+// benchExtract tags ps (n bytes of text in all) once per iteration and
+// reports throughput per wall and per CPU second.
+func benchExtract(b *testing.B, ps []skilltrend.Posting, n int64) {
+	tg := newBenchTagger(b)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	cpu0 := cpuTime(b)
+	for b.Loop() {
+		for _, p := range ps {
+			tg.Extract(p)
+		}
+	}
+	reportCPUThroughput(b, n, cpu0)
 }

@@ -7,11 +7,12 @@ import (
 	"math/bits"
 	"net"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Duplicate detection parameters, documented in docs/schema.md.
@@ -223,16 +224,52 @@ func companyKey(name string) string {
 	return strings.Join(ws, " ")
 }
 
+// dedupKeys are a posting's fixed-width duplicate-detection keys, stored in
+// the url_key and company_key columns when the posting is stored.
+type dedupKeys struct {
+	url     uint64 // 0 when the posting has no canonical URL
+	company uint64
+}
+
+// keysOf computes the keys from a posting's canonical URL, title and company.
+// 64-bit hashes stand in for the strings: two different URL-and-title pairs
+// share a key with a probability of about 1 in 10^19 per pair.
+func keysOf(canonical, title, company string) dedupKeys {
+	var k dedupKeys
+	if canonical != "" {
+		k.url = max(xxhash.Sum64String(canonical+"\x00"+strings.Join(words(title), " ")), 1)
+	}
+	k.company = xxhash.Sum64String(companyKey(company))
+	return k
+}
+
+// urlValue is the url_key column's value.
+func (k dedupKeys) urlValue() driver.Value {
+	if k.url == 0 {
+		return nil
+	}
+	return k.url
+}
+
+// Why a posting duplicates another: the duplicate_reason column, coded.
+const (
+	reasonNone uint8 = iota
+	reasonURL
+	reasonText
+)
+
+var reasonNames = [...]string{reasonNone: "", reasonURL: "url", reasonText: "text"}
+
 // dedupPosting is what duplicate detection knows of a posting.
 type dedupPosting struct {
 	id      int64
-	at      time.Time // time basis: posted_at, else first_seen
-	urlKey  string    // canonical URL and normalised title; "" when there is no URL
-	company string
+	at      int64  // time basis, Unix microseconds: posted_at, else first_seen
+	urlKey  uint64 // dedupKeys.url
+	company uint64 // dedupKeys.company
 	fp      uint64
 	// results
 	dupOf  int64 // 0 when the posting is a distinct job
-	reason string
+	reason uint8
 }
 
 // bandKey packs a company number, a band number (0-3) and the band's 16
@@ -247,16 +284,17 @@ type bandKey uint64
 // repostWindow older; duplicate_of names that original.
 func findDuplicates(ps []dedupPosting) {
 	root := make([]int, len(ps)) // index of the original of each posting
-	byURL := make(map[string]int)
+	byURL := make(map[uint64]int)
 	byBand := make(map[bandKey][]int)
-	companies := make(map[string]uint64)
-	within := func(i, j int) bool { return ps[i].at.Sub(ps[root[j]].at) <= repostWindow }
+	companies := make(map[uint64]uint64)
+	window := repostWindow.Microseconds()
+	within := func(i, j int) bool { return ps[i].at-ps[root[j]].at <= window }
 	for i := range ps {
 		p := &ps[i]
 		root[i] = i
-		if p.urlKey != "" {
+		if p.urlKey != 0 {
 			if j, ok := byURL[p.urlKey]; ok && within(i, j) {
-				root[i], p.reason = root[j], "url"
+				root[i], p.reason = root[j], reasonURL
 			}
 		}
 		var company uint64
@@ -279,15 +317,15 @@ func findDuplicates(ps []dedupPosting) {
 				}
 			}
 			if best >= 0 {
-				root[i], p.reason = best, "text"
+				root[i], p.reason = best, reasonText
 			}
 		}
 		if root[i] != i {
 			p.dupOf = ps[root[i]].id
 		} else {
-			p.reason = ""
+			p.reason = reasonNone
 		}
-		if p.urlKey != "" {
+		if p.urlKey != 0 {
 			if j, ok := byURL[p.urlKey]; !ok || !within(i, j) {
 				byURL[p.urlKey] = i
 			}
@@ -299,7 +337,7 @@ func findDuplicates(ps []dedupPosting) {
 				// Entries are in time order; drop those too old to match
 				// anything from now on, in place to keep the capacity.
 				n := 0
-				for n < len(list) && p.at.Sub(ps[list[n]].at) > repostWindow {
+				for n < len(list) && p.at-ps[list[n]].at > window {
 					n++
 				}
 				if n > 0 {
@@ -316,69 +354,55 @@ func bandOf(company, fp uint64, b int) bandKey {
 }
 
 // dedup recomputes duplicate_of over all postings and writes the rows that
-// changed.
+// changed. It reads only fixed-width columns, in time order.
 func dedup(ctx context.Context, conn *sql.Conn) (changed int, err error) {
-	rows, err := conn.QueryContext(ctx, `SELECT posting_id, coalesce(posted_at, first_seen), coalesce(canonical_url, ''),
-		coalesce(title, ''), coalesce(company, ''), fingerprint, coalesce(duplicate_of, 0), coalesce(duplicate_reason, '')
-		FROM postings`)
+	if err := backfillKeys(ctx, conn); err != nil {
+		return 0, err
+	}
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM postings").Scan(&n); err != nil {
+		return 0, err
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT posting_id, epoch_us(coalesce(posted_at, first_seen)),
+		coalesce(url_key, 0), company_key, fingerprint, coalesce(duplicate_of, 0),
+		CASE duplicate_reason WHEN 'url' THEN 1 WHEN 'text' THEN 2 ELSE 0 END
+		FROM postings ORDER BY 2, 1`)
 	if err != nil {
 		return 0, err
 	}
 	type old struct {
 		dupOf  int64
-		reason string
+		reason uint8
 	}
-	var ps []dedupPosting
-	var olds []old
+	ps := make([]dedupPosting, 0, n)
+	olds := make([]old, 0, n)
 	for rows.Next() {
 		var p dedupPosting
 		var o old
-		var u, title, company string
-		if err := rows.Scan(&p.id, &p.at, &u, &title, &company, &p.fp, &o.dupOf, &o.reason); err != nil {
+		if err := rows.Scan(&p.id, &p.at, &p.urlKey, &p.company, &p.fp, &o.dupOf, &o.reason); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		if u != "" {
-			p.urlKey = u + "\x00" + strings.Join(words(title), " ")
-		}
-		p.company = companyKey(company)
 		ps = append(ps, p)
 		olds = append(olds, o)
 	}
 	if err := rows.Close(); err != nil {
 		return 0, err
 	}
-	order := make([]int, len(ps))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(a, b int) bool {
-		pa, pb := &ps[order[a]], &ps[order[b]]
-		if !pa.at.Equal(pb.at) {
-			return pa.at.Before(pb.at)
-		}
-		return pa.id < pb.id
-	})
-	sorted := make([]dedupPosting, len(ps))
-	sortedOld := make([]old, len(ps))
-	for i, j := range order {
-		sorted[i], sortedOld[i] = ps[j], olds[j]
-	}
-	ps, olds, order = nil, nil, nil // let the unsorted copies go before the maps grow
-	findDuplicates(sorted)
+	findDuplicates(ps)
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_dedup
 		(posting_id BIGINT, duplicate_of BIGINT, duplicate_reason VARCHAR)`); err != nil {
 		return 0, err
 	}
 	err = appendRows(conn, "stage_dedup", func(add func(...driver.Value) error) error {
-		for i, p := range sorted {
-			if p.dupOf == sortedOld[i].dupOf && p.reason == sortedOld[i].reason {
+		for i, p := range ps {
+			if p.dupOf == olds[i].dupOf && p.reason == olds[i].reason {
 				continue
 			}
 			changed++
 			var dup, reason driver.Value
 			if p.dupOf != 0 {
-				dup, reason = p.dupOf, p.reason
+				dup, reason = p.dupOf, reasonNames[p.reason]
 			}
 			if err := add(p.id, dup, reason); err != nil {
 				return err
@@ -392,4 +416,50 @@ func dedup(ctx context.Context, conn *sql.Conn) (changed int, err error) {
 	_, err = conn.ExecContext(ctx, `UPDATE postings SET duplicate_of = s.duplicate_of, duplicate_reason = s.duplicate_reason
 		FROM stage_dedup s WHERE postings.posting_id = s.posting_id`)
 	return changed, err
+}
+
+// backfillKeys computes the duplicate-detection keys of postings stored
+// before the keys existed (migration 3); afterwards it finds nothing to do.
+func backfillKeys(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, `SELECT posting_id, coalesce(canonical_url, ''), coalesce(title, ''), coalesce(company, '')
+		FROM postings WHERE company_key IS NULL`)
+	if err != nil {
+		return err
+	}
+	type keyed struct {
+		id   int64
+		keys dedupKeys
+	}
+	var ks []keyed
+	for rows.Next() {
+		var k keyed
+		var u, title, company string
+		if err := rows.Scan(&k.id, &u, &title, &company); err != nil {
+			rows.Close()
+			return err
+		}
+		k.keys = keysOf(u, title, company)
+		ks = append(ks, k)
+	}
+	if err := rows.Close(); err != nil || len(ks) == 0 {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_keys
+		(posting_id BIGINT, url_key UBIGINT, company_key UBIGINT)`); err != nil {
+		return err
+	}
+	if err := appendRows(conn, "stage_keys", func(add func(...driver.Value) error) error {
+		for _, k := range ks {
+			if err := add(k.id, k.keys.urlValue(), k.keys.company); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `UPDATE postings SET url_key = s.url_key, company_key = s.company_key
+		FROM stage_keys s WHERE postings.posting_id = s.posting_id;
+		DROP TABLE stage_keys`)
+	return err
 }

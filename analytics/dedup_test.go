@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/skilltrend/skilltrend"
 	"github.com/skilltrend/skilltrend/synth"
 )
@@ -83,20 +85,21 @@ func TestSimHash(t *testing.T) {
 }
 
 func TestFindDuplicates(t *testing.T) {
-	day := func(d int) time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
+	day := func(d int) int64 { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d).UnixMicro() }
+	key := xxhash.Sum64String
 	fpA := SimHash(description("payments", 0))
 	fpA2 := SimHash(description("payments", 1))
 	fpB := SimHash(description("search ranking", 0))
 	ps := []dedupPosting{
-		{id: 1, at: day(0), urlKey: "u1\x00backend", company: "acme", fp: fpA},
-		{id: 2, at: day(1), urlKey: "u1\x00backend", company: "other", fp: fpB},   // same URL and title
-		{id: 3, at: day(2), urlKey: "u1\x00frontend", company: "zeta", fp: 0},     // same URL, other title
-		{id: 4, at: day(30), urlKey: "u4\x00backend", company: "acme", fp: fpA2},  // repost of 1 by text
-		{id: 5, at: day(31), urlKey: "u5\x00backend", company: "globex", fp: fpA}, // same text, other company
-		{id: 6, at: day(80), urlKey: "u6\x00backend", company: "acme", fp: fpA},   // matches 4, original 1 is 80 days old
-		{id: 7, at: day(100), urlKey: "u7\x00backend", company: "acme", fp: fpA},  // matches 6, but 1 is 100 days old
-		{id: 8, at: day(120), urlKey: "u8\x00backend", company: "acme", fp: fpA},  // repost of 7
-		{id: 9, at: day(200), urlKey: "u1\x00backend", company: "acme", fp: 0},    // URL of 1, long after
+		{id: 1, at: day(0), urlKey: key("u1\x00backend"), company: key("acme"), fp: fpA},
+		{id: 2, at: day(1), urlKey: key("u1\x00backend"), company: key("other"), fp: fpB},   // same URL and title
+		{id: 3, at: day(2), urlKey: key("u1\x00frontend"), company: key("zeta"), fp: 0},     // same URL, other title
+		{id: 4, at: day(30), urlKey: key("u4\x00backend"), company: key("acme"), fp: fpA2},  // repost of 1 by text
+		{id: 5, at: day(31), urlKey: key("u5\x00backend"), company: key("globex"), fp: fpA}, // same text, other company
+		{id: 6, at: day(80), urlKey: key("u6\x00backend"), company: key("acme"), fp: fpA},   // matches 4, original 1 is 80 days old
+		{id: 7, at: day(100), urlKey: key("u7\x00backend"), company: key("acme"), fp: fpA},  // matches 6, but 1 is 100 days old
+		{id: 8, at: day(120), urlKey: key("u8\x00backend"), company: key("acme"), fp: fpA},  // repost of 7
+		{id: 9, at: day(200), urlKey: key("u1\x00backend"), company: key("acme"), fp: 0},    // URL of 1, long after
 	}
 	findDuplicates(ps)
 	want := map[int64]struct {
@@ -107,9 +110,62 @@ func TestFindDuplicates(t *testing.T) {
 		6: {1, "text"}, 7: {0, ""}, 8: {7, "text"}, 9: {0, ""},
 	}
 	for _, p := range ps {
-		if w := want[p.id]; p.dupOf != w.dup || p.reason != w.reason {
-			t.Errorf("posting %d: duplicate_of %d (%q), want %d (%q)", p.id, p.dupOf, p.reason, w.dup, w.reason)
+		if w := want[p.id]; p.dupOf != w.dup || reasonNames[p.reason] != w.reason {
+			t.Errorf("posting %d: duplicate_of %d (%q), want %d (%q)", p.id, p.dupOf, reasonNames[p.reason], w.dup, w.reason)
 		}
+	}
+}
+
+// repostFixture is one job posted on two boards, a repost of it a month
+// later with a short text, and another job of the same company.
+func repostFixture() []skilltrend.Posting {
+	jan := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	return []skilltrend.Posting{
+		{Source: "greenhouse", SourceID: "1", URL: "https://boards.example/acme/1", Title: "Backend Engineer", Company: "Acme Inc", PostedAt: jan, Description: description("payments", 0)},
+		{Source: "jsonld", SourceID: "x", URL: "https://acme.example/careers/backend", Title: "Backend Engineer", Company: "ACME", PostedAt: jan.AddDate(0, 0, 2), Description: description("payments", 1)},
+		{Source: "greenhouse", SourceID: "1-again", URL: "https://boards.example/acme/1?utm_source=feed", Title: "Backend Engineer", Company: "Acme Inc", PostedAt: jan.AddDate(0, 1, 0), Description: "Short text."},
+		{Source: "greenhouse", SourceID: "2", URL: "https://boards.example/acme/2", Title: "Search Engineer", Company: "Acme Inc", PostedAt: jan.AddDate(0, 1, 0), Description: description("search ranking", 0)},
+	}
+}
+
+// TestDedupKeysBackfill checks that postings stored before the
+// duplicate-detection keys existed get the same keys, and the same
+// duplicates, at the next aggregation.
+func TestDedupKeysBackfill(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenWork(ctx, filepath.Join(t.TempDir(), "st.duckdb"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.UpsertPostings(ctx, repostFixture()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Aggregate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const state = `SELECT string_agg(concat_ws(' ', posting_id, url_key, company_key, duplicate_of, duplicate_reason), '|' ORDER BY posting_id) FROM postings`
+	var want string
+	if err := s.DB().QueryRowContext(ctx, state).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(want, " url") || !strings.Contains(want, " text") {
+		t.Fatalf("fixture should hold a url and a text duplicate: %s", want)
+	}
+	// As a file written before migration 3 would be after it: no keys.
+	if _, err := s.DB().ExecContext(ctx, `UPDATE postings SET url_key = NULL, company_key = NULL, duplicate_of = NULL, duplicate_reason = NULL;
+		INSERT OR REPLACE INTO analytics_state VALUES ('dirty', 'true'), ('postings_dirty', 'true')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Aggregate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	if err := s.DB().QueryRowContext(ctx, state).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("after backfill:\n%s\nwant\n%s", got, want)
 	}
 }
 
@@ -118,13 +174,7 @@ func TestFindDuplicates(t *testing.T) {
 func TestDedupInViews(t *testing.T) {
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "st.duckdb")
-	jan := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
-	ps := []skilltrend.Posting{
-		{Source: "greenhouse", SourceID: "1", URL: "https://boards.example/acme/1", Title: "Backend Engineer", Company: "Acme Inc", PostedAt: jan, Description: description("payments", 0)},
-		{Source: "jsonld", SourceID: "x", URL: "https://acme.example/careers/backend", Title: "Backend Engineer", Company: "ACME", PostedAt: jan.AddDate(0, 0, 2), Description: description("payments", 1)},
-		{Source: "greenhouse", SourceID: "1-again", URL: "https://boards.example/acme/1?utm_source=feed", Title: "Backend Engineer", Company: "Acme Inc", PostedAt: jan.AddDate(0, 1, 0), Description: "Short text."},
-		{Source: "greenhouse", SourceID: "2", URL: "https://boards.example/acme/2", Title: "Search Engineer", Company: "Acme Inc", PostedAt: jan.AddDate(0, 1, 0), Description: description("search ranking", 0)},
-	}
+	ps := repostFixture()
 	s, err := OpenWork(ctx, dbPath, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ const postingMonth = "date_trunc('month', coalesce(p.posted_at, p.first_seen))::
 // Those with a month are partitioned by it.
 func exportSets() []struct{ name, query string } {
 	sets := []struct{ name, query string }{
-		{"postings", `SELECT * EXCLUDE (raw_html), ` + postingMonth + ` FROM postings p`},
+		{"postings", `SELECT * EXCLUDE (raw_html, url_key, company_key), ` + postingMonth + ` FROM postings p`},
 		{"posting_skills", `SELECT ps.*, ` + postingMonth + ` FROM posting_skills ps JOIN postings p USING (posting_id)`},
 		{"extractions", `SELECT e.*, ` + postingMonth + ` FROM extractions e JOIN postings p USING (posting_id)`},
 		{"skills", "SELECT * FROM skills"},

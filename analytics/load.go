@@ -1,13 +1,11 @@
 package analytics
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"runtime"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -87,13 +85,38 @@ const (
 // UpsertPostings stores postings keyed by Posting.ID(). Content fields take
 // the latest values; first_seen keeps the earliest and last_seen the latest
 // time seen. Loading the same postings again changes nothing but last_seen.
+// It is PreparePostings followed by UpsertBatch.
 func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (UpsertStats, error) {
+	return s.UpsertBatch(ctx, PreparePostings(ps))
+}
+
+// PostingBatch is postings made ready to store: one row per key, with the
+// hashes and keys the table holds computed on all cores. Preparing is most
+// of the Go side of a load and needs no database, so a bulk loader prepares
+// the next batch while UpsertBatch stores this one.
+type PostingBatch struct {
+	rows  []postingRow
+	given int       // postings passed to PreparePostings
+	now   time.Time // stands in for a missing first or last seen time
+}
+
+// PreparePostings prepares postings for UpsertBatch. A posting given twice
+// keeps the content of its latest sighting and the widest seen range.
+func PreparePostings(ps []skilltrend.Posting) *PostingBatch {
+	now := time.Now().UTC()
+	return &PostingBatch{rows: mergeBatch(ps, now), given: len(ps), now: now}
+}
+
+// Len is the number of postings the batch was prepared from.
+func (b *PostingBatch) Len() int { return b.given }
+
+// UpsertBatch stores a prepared batch, as UpsertPostings does.
+func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, error) {
 	var st UpsertStats
-	if len(ps) == 0 {
+	if len(b.rows) == 0 {
 		return st, nil
 	}
-	now := time.Now().UTC()
-	rows := mergeBatch(ps, now)
+	rows, now := b.rows, b.now
 	err := s.withConn(ctx, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_postings AS
 			SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0`); err != nil {
@@ -153,16 +176,16 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 		})
 	})
 	if err != nil {
-		return UpsertStats{}, fmt.Errorf("upsert %d postings: %w", len(ps), err)
+		return UpsertStats{}, fmt.Errorf("upsert %d postings: %w", b.given, err)
 	}
 	return st, nil
 }
 
 const (
-	insertAllPostingsSQL = `INSERT INTO postings SELECT s.*, NULL, NULL, ?::TIMESTAMP FROM stage_postings s`
+	insertAllPostingsSQL = `INSERT INTO postings BY NAME SELECT s.*, ?::TIMESTAMP AS updated_at FROM stage_postings s`
 
-	insertNewPostingsSQL = `INSERT INTO postings
-SELECT s.*, NULL, NULL, ?::TIMESTAMP FROM stage_postings s
+	insertNewPostingsSQL = `INSERT INTO postings BY NAME
+SELECT s.*, ?::TIMESTAMP AS updated_at FROM stage_postings s
 WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.posting_id = s.posting_id)`
 
 	updateChangedPostingsSQL = `UPDATE postings SET
@@ -174,7 +197,8 @@ WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.posting_id = s.posting_id)`
 	first_seen = least(postings.first_seen, s.first_seen),
 	last_seen = greatest(postings.last_seen, s.last_seen),
 	description = s.description, raw_html = s.raw_html, updated_at = ?::TIMESTAMP,
-	content_hash = s.content_hash, fingerprint = s.fingerprint
+	content_hash = s.content_hash, fingerprint = s.fingerprint,
+	url_key = s.url_key, company_key = s.company_key
 FROM stage_postings s
 WHERE postings.posting_id = s.posting_id AND postings.content_hash <> s.content_hash`
 
@@ -199,6 +223,7 @@ type postingRow struct {
 	canonicalURL string
 	contentHash  uint64
 	fingerprint  uint64
+	keys         dedupKeys
 }
 
 // mergeBatch turns postings into rows, one per key: a posting given twice in
@@ -241,6 +266,7 @@ func mergeBatch(ps []skilltrend.Posting, now time.Time) []postingRow {
 				r.canonicalURL = canonicalURL(r.p.URL)
 				r.contentHash = contentHash(r.p)
 				r.fingerprint = SimHash(r.p.Description)
+				r.keys = keysOf(r.canonicalURL, r.p.Title, r.p.Company)
 			}
 		})
 	}
@@ -274,6 +300,7 @@ func (r postingRow) values() []driver.Value {
 		r.id, p.Source, p.SourceID, nullString(p.URL), nullString(r.canonicalURL), p.Title, p.Company,
 		p.Location, wm, nullString(p.EmploymentType), smin, smax, cur, period, posted,
 		r.firstSeen, r.lastSeen, p.Description, nullString(p.RawHTML), r.contentHash, r.fingerprint,
+		r.keys.urlValue(), r.keys.company,
 	}
 }
 
@@ -387,26 +414,30 @@ func (s *Store) SyncSkills(ctx context.Context, taxonomyVersion string, skills [
 	return nil
 }
 
-// tagWindow is how many postings PostingsToTag reads per scan of the
-// postings table. Keys are random, so each range of keys is spread over the
-// whole table, and one scan per small batch would read every description
-// again and again: reading a wide window at a time keeps the scans few.
-const tagWindow = 1 << 17
+// tagWindow is how many postings PostingsToTag reads per query. Windows
+// are ranges of row ids, so each reads only its own part of the table (a
+// range of the random posting ids would be spread over all of it, and every
+// window would decompress every description).
+const tagWindow = 1 << 15
 
-// PostingsToTag calls fn with batches of postings, in posting_id order, that
-// have no extraction at taxonomyVersion (every posting when all is true).
-// fn may save extractions: each batch is read completely before fn runs.
-// The postings come without RawHTML: tagging reads the clean text only, and
-// the raw pages are the widest column by far.
+// PostingsToTag calls fn with batches of postings that have no extraction at
+// taxonomyVersion (every posting when all is true), in the table's storage
+// order. fn may save extractions: each batch is read completely before fn
+// runs, and no batch is read twice. The postings carry only what tagging
+// reads (source and source id for the key, title, description, work mode
+// and salary): the other columns, the raw pages above all, would cost
+// reading and converting for nothing.
 func (s *Store) PostingsToTag(ctx context.Context, taxonomyVersion string, all bool, batch int, fn func([]skilltrend.Posting) error) error {
 	if batch <= 0 {
 		batch = 1000
 	}
 	const pending = `(? OR NOT EXISTS (SELECT 1 FROM extractions e
 		WHERE e.posting_id = p.posting_id AND e.taxonomy_version = ?))`
-	// The keys of every pending posting, in order, cut into windows.
+	// The row ids of every pending posting, in order, cut into windows.
+	// Row ids are stable here: postings are neither added nor deleted
+	// while the caller holds the store.
 	var ids []int64
-	rows, err := s.db.QueryContext(ctx, `SELECT posting_id FROM postings p WHERE `+pending+` ORDER BY posting_id`, all, taxonomyVersion)
+	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM postings p WHERE `+pending+` ORDER BY rowid`, all, taxonomyVersion)
 	if err != nil {
 		return fmt.Errorf("postings to tag: %w", err)
 	}
@@ -426,7 +457,7 @@ func (s *Store) PostingsToTag(ctx context.Context, taxonomyVersion string, all b
 		n := min(window, len(ids))
 		lo, hi := ids[0], ids[n-1]
 		ids = ids[n:]
-		ps, err := s.readPostings(ctx, `WHERE p.posting_id BETWEEN ? AND ? AND `+pending, lo, hi, all, taxonomyVersion)
+		ps, err := s.readPostings(ctx, `WHERE p.rowid BETWEEN ? AND ? AND `+pending, lo, hi, all, taxonomyVersion)
 		if err != nil {
 			return fmt.Errorf("postings to tag: %w", err)
 		}
@@ -441,53 +472,32 @@ func (s *Store) PostingsToTag(ctx context.Context, taxonomyVersion string, all b
 	return nil
 }
 
-// readPostings reads postings, without their raw HTML, matching the clause
-// that follows "FROM postings p", in posting_id order. It sorts in Go: the
-// rows are wide, and sorting them in DuckDB would copy every description.
+// readPostings reads the fields of postings that tagging reads (see
+// PostingsToTag), matching the clause that follows "FROM postings p".
 func (s *Store) readPostings(ctx context.Context, clause string, args ...any) ([]skilltrend.Posting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT posting_id, source, source_id, coalesce(url, ''), title, company, location,
-		work_mode, coalesce(employment_type, ''), salary_min, salary_max, coalesce(salary_currency, ''),
-		coalesce(salary_period, ''), posted_at, first_seen, last_seen, description
+	rows, err := s.db.QueryContext(ctx, `SELECT source, source_id, title, work_mode,
+		salary_min, salary_max, coalesce(salary_currency, ''), coalesce(salary_period, ''), description
 		FROM postings p `+clause, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	type keyed struct {
-		id int64
-		p  skilltrend.Posting
-	}
-	var ks []keyed
+	var ps []skilltrend.Posting
 	for rows.Next() {
-		var k keyed
-		p := &k.p
+		var p skilltrend.Posting
 		var wm, cur, period string
 		var smin, smax sql.NullFloat64
-		var posted sql.NullTime
-		if err := rows.Scan(&k.id, &p.Source, &p.SourceID, &p.URL, &p.Title, &p.Company, &p.Location, &wm,
-			&p.EmploymentType, &smin, &smax, &cur, &period, &posted, &p.FirstSeen, &p.LastSeen,
-			&p.Description); err != nil {
+		if err := rows.Scan(&p.Source, &p.SourceID, &p.Title, &wm,
+			&smin, &smax, &cur, &period, &p.Description); err != nil {
 			return nil, err
 		}
 		p.WorkMode = skilltrend.WorkMode(wm)
 		if smin.Valid || smax.Valid {
 			p.Salary = &skilltrend.Salary{Min: smin.Float64, Max: smax.Float64, Currency: cur, Period: period}
 		}
-		if posted.Valid {
-			p.PostedAt = posted.Time.UTC()
-		}
-		p.FirstSeen, p.LastSeen = p.FirstSeen.UTC(), p.LastSeen.UTC()
-		ks = append(ks, k)
+		ps = append(ps, p)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.id, b.id) })
-	ps := make([]skilltrend.Posting, len(ks))
-	for i := range ks {
-		ps[i] = ks[i].p
-	}
-	return ps, nil
+	return ps, rows.Err()
 }
 
 // SaveExtractions stores extractions, replacing each posting's previous tags

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestImportSkipsBadRowsAndKeepsTheRest loads a JSON Lines file and a JobSpy
@@ -91,8 +92,23 @@ func TestNothingNewLeavesThePublishedFileAlone(t *testing.T) {
 	}
 	step("import", "--db", db, "one.jsonl")
 	tagged := step("extract", "--db", db)
-	if again := step("import", "--db", db, "one.jsonl"); !os.SameFile(tagged, again) {
+	if again := step("import", "--verbose", "--db", db, "one.jsonl"); !os.SameFile(tagged, again) {
 		t.Error("re-importing an unchanged file republished the database")
+	}
+	const byStat = "same path, size and modification time"
+	if !strings.Contains(te.errOut.String(), byStat) {
+		t.Errorf("an untouched file was not recognised by its stat: %s", te.errOut.String())
+	}
+	// Touched but with the same content: hashed, and still nothing to do.
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "one.jsonl"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	if again := step("import", "--verbose", "--db", db, "one.jsonl"); !os.SameFile(tagged, again) {
+		t.Error("re-importing a touched but unchanged file republished the database")
+	}
+	if strings.Contains(te.errOut.String(), byStat) {
+		t.Error("a touched file was taken as unchanged by its stat")
 	}
 	if again := step("extract", "--db", db); !os.SameFile(tagged, again) {
 		t.Error("extract with nothing to tag republished the database")

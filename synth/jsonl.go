@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"runtime"
+	"sync"
 	"unicode/utf8"
 
 	gojson "github.com/goccy/go-json"
@@ -46,42 +49,175 @@ func WriteJSONL(w io.Writer, postings iter.Seq[skilltrend.Posting]) error {
 // a JSON object of a posting, or lacks source, source_id or both title and
 // description, is skipped and reported in RowErrors with its line number.
 // The error is non-nil only when reading fails, ctx is done or emit fails.
+//
+// Rows are decoded on all cores, a chunk of lines at a time; emit is called
+// from the calling goroutine, one posting at a time, in input order. When
+// ReadJSONL returns, nothing reads r any more.
 func ReadJSONL(ctx context.Context, r io.Reader, emit func(skilltrend.Posting) error) (RowErrors, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var bad RowErrors
-	var long []byte // the row being assembled when it exceeds the buffer
-	for line := 1; ; line++ {
-		if line%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return bad, fmt.Errorf("read jsonl: %w", err)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *lineChunk, workers)
+	order := make(chan *lineChunk, 2*workers) // chunks in input order
+	var wg sync.WaitGroup
+	var readErr error // set by the splitter before it closes order
+	wg.Go(func() {
+		defer close(work)
+		defer close(order)
+		readErr = splitLines(ctx, r, func(c *lineChunk) bool {
+			select {
+			case order <- c:
+			case <-ctx.Done():
+				return false
 			}
+			select {
+			case work <- c:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	})
+	for range workers {
+		wg.Go(func() {
+			for c := range work {
+				c.decode()
+			}
+		})
+	}
+	bad, err := emitChunks(ctx, order, emit)
+	cancel()
+	for range order { // let the splitter finish
+	}
+	wg.Wait()
+	if err == nil {
+		err = readErr
+	}
+	return bad, err
+}
+
+// lineChunk is a run of consecutive input lines, decoded by one worker.
+type lineChunk struct {
+	first int    // line number of lines[0]
+	data  []byte // the lines' bytes
+	ends  []int  // lines[i] is data[ends[i-1]:ends[i]]
+	long  []int  // numbers of the lines longer than MaxLineBytes (not in data)
+	done  chan struct{}
+	out   []decoded
+}
+
+// decoded is one non-blank line's outcome.
+type decoded struct {
+	line int
+	p    skilltrend.Posting
+	err  error
+}
+
+// chunkBytes and chunkLines bound a lineChunk.
+const (
+	chunkBytes = 1 << 20
+	chunkLines = 4096
+)
+
+// splitLines reads r into chunks of lines and hands each to send, which
+// reports false when the reader must stop. It returns the read error, or
+// ctx's error when it stopped early.
+func splitLines(ctx context.Context, r io.Reader, send func(*lineChunk) bool) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var long []byte // the row being assembled when it exceeds the buffer
+	c := newChunk(1)
+	flush := func(next int) bool {
+		if len(c.ends) == 0 && len(c.long) == 0 {
+			c.first = next
+			return true
 		}
+		if !send(c) {
+			return false
+		}
+		c = newChunk(next)
+		return true
+	}
+	for line := 1; ; line++ {
 		row, tooLong, err := readLine(br, &long)
 		if err != nil && !errors.Is(err, io.EOF) {
-			return bad, fmt.Errorf("read jsonl line %d: %w", line, err)
+			if !flush(line) {
+				return fmt.Errorf("read jsonl: %w", ctx.Err())
+			}
+			return fmt.Errorf("read jsonl line %d: %w", line, err)
 		}
-		eof := errors.Is(err, io.EOF)
 		if line == 1 {
 			row = bytes.TrimPrefix(row, []byte("\xef\xbb\xbf"))
 		}
-		row = bytes.TrimSpace(row)
-		switch {
-		case tooLong:
-			bad = append(bad, RowError{Line: line, Err: fmt.Errorf("row longer than %d bytes", MaxLineBytes)})
-		case len(row) > 0:
-			p, perr := decodePosting(row)
-			if perr != nil {
-				bad = append(bad, RowError{Line: line, Err: perr})
-				break
-			}
-			if err := emit(p); err != nil {
-				return bad, fmt.Errorf("read jsonl line %d: %w", line, err)
-			}
+		if tooLong {
+			c.long = append(c.long, line)
+			row = nil
 		}
-		if eof {
-			return bad, nil
+		// Every line keeps its place, blank or too long, so that line
+		// numbers follow from the chunk's first line.
+		c.data = append(c.data, bytes.TrimSpace(row)...)
+		c.ends = append(c.ends, len(c.data))
+		if errors.Is(err, io.EOF) {
+			if !flush(line + 1) {
+				return fmt.Errorf("read jsonl: %w", ctx.Err())
+			}
+			return nil
+		}
+		if len(c.data) >= chunkBytes || len(c.ends) >= chunkLines {
+			if !flush(line + 1) {
+				return fmt.Errorf("read jsonl: %w", ctx.Err())
+			}
 		}
 	}
+}
+
+func newChunk(first int) *lineChunk {
+	return &lineChunk{first: first, data: make([]byte, 0, chunkBytes+chunkBytes/4), done: make(chan struct{})}
+}
+
+// decode decodes every line of the chunk into out and closes done.
+func (c *lineChunk) decode() {
+	defer close(c.done)
+	start, long := 0, c.long
+	for i, end := range c.ends {
+		line := c.first + i
+		row := c.data[start:end]
+		start = end
+		switch {
+		case len(long) > 0 && long[0] == line:
+			long = long[1:]
+			c.out = append(c.out, decoded{line: line, err: fmt.Errorf("row longer than %d bytes", MaxLineBytes)})
+		case len(row) > 0:
+			p, err := decodePosting(row)
+			c.out = append(c.out, decoded{line: line, p: p, err: err})
+		}
+	}
+	c.data = nil // the postings do not point into it
+}
+
+// emitChunks emits the decoded chunks in order until order closes, ctx is
+// done or emit fails.
+func emitChunks(ctx context.Context, order <-chan *lineChunk, emit func(skilltrend.Posting) error) (RowErrors, error) {
+	var bad RowErrors
+	for c := range order {
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			return bad, fmt.Errorf("read jsonl: %w", ctx.Err())
+		}
+		for _, d := range c.out {
+			if d.err != nil {
+				bad = append(bad, RowError{Line: d.line, Err: d.err})
+				continue
+			}
+			if err := emit(d.p); err != nil {
+				return bad, fmt.Errorf("read jsonl line %d: %w", d.line, err)
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return bad, fmt.Errorf("read jsonl: %w", err)
+		}
+	}
+	return bad, nil
 }
 
 // readLine returns the next line without its newline. Lines longer than
@@ -133,12 +269,22 @@ func decodePosting(row []byte) (skilltrend.Posting, error) {
 	return p, nil
 }
 
-// plainRow reports whether row is valid UTF-8 without control bytes.
+// plainRow reports whether row is valid UTF-8 without control bytes. It
+// steps over plain ASCII eight bytes at a time: a byte below 0x20 gets its
+// top bit set by the subtraction, a byte from 0x80 has it already.
 func plainRow(row []byte) bool {
-	for _, c := range row {
+	i := 0
+	for ; i+8 <= len(row); i += 8 {
+		x := binary.LittleEndian.Uint64(row[i:])
+		if (x-0x2020202020202020|x)&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for _, c := range row[i:] {
 		if c < 0x20 {
 			return false
 		}
 	}
-	return utf8.Valid(row)
+	// row[:i] is ASCII, so the whole row is valid exactly when the rest is.
+	return utf8.Valid(row[i:])
 }

@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
+	"unicode/utf8"
 
 	"github.com/skilltrend/skilltrend"
 )
@@ -233,4 +237,87 @@ func BenchmarkSynthJSONL(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "postings/s")
+}
+
+// TestPlainRow compares plainRow with a byte-by-byte check on rows with a
+// control byte, a non-ASCII rune or an invalid byte at every offset.
+func TestPlainRow(t *testing.T) {
+	reference := func(row []byte) bool {
+		for _, c := range row {
+			if c < 0x20 {
+				return false
+			}
+		}
+		return utf8.Valid(row)
+	}
+	base := []byte(`{"source":"hn","title":"Backend engineer, Go and Postgres"}`)
+	for _, odd := range []string{"\n", "\x00", "\x1f", "é", "€", "\xff", "\xe2\x82", " "} {
+		for at := 0; at <= len(base); at++ {
+			row := append(append(append([]byte{}, base[:at]...), odd...), base[at:]...)
+			if got, want := plainRow(row), reference(row); got != want {
+				t.Fatalf("plainRow(%q) = %v, want %v", row, got, want)
+			}
+		}
+	}
+}
+
+// TestReadJSONLAcrossChunks reads more lines than several chunks hold, with
+// bad, blank and over-long rows spread over them: postings come in input
+// order and every bad row with its own line number, as a line-by-line read
+// would give them; a read error stops after the rows before it.
+func TestReadJSONLAcrossChunks(t *testing.T) {
+	const lines = 3*chunkLines + 123
+	var in bytes.Buffer
+	var wantIDs []string
+	var wantBad []int
+	validBefore := 0 // valid rows before line 3*chunkLines+1
+	for line := 1; line <= lines; line++ {
+		switch {
+		case line%997 == 0:
+			in.WriteString("{not json\n")
+			wantBad = append(wantBad, line)
+		case line%1500 == 0:
+			in.WriteString("   \n")
+		case line == 5000:
+			in.WriteString(`{"source":"s","source_id":"long","title":"` + strings.Repeat("x", MaxLineBytes) + "\"}\n")
+			wantBad = append(wantBad, line)
+		default:
+			id := strconv.Itoa(line)
+			in.WriteString(`{"source":"s","source_id":"` + id + `","title":"Go developer"}` + "\n")
+			wantIDs = append(wantIDs, id)
+			if line <= 3*chunkLines {
+				validBefore++
+			}
+		}
+	}
+	var gotIDs []string
+	bad, err := ReadJSONL(t.Context(), bytes.NewReader(in.Bytes()), func(p skilltrend.Posting) error {
+		gotIDs = append(gotIDs, p.SourceID)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(gotIDs, wantIDs) {
+		t.Fatalf("%d postings emitted, want %d in input order", len(gotIDs), len(wantIDs))
+	}
+	var gotBad []int
+	for _, b := range bad {
+		gotBad = append(gotBad, b.Line)
+	}
+	if !slices.Equal(gotBad, wantBad) {
+		t.Fatalf("bad lines %v, want %v", gotBad, wantBad)
+	}
+
+	// The same input cut short by a read error on line 3*chunkLines+1.
+	cut := bytes.Index(in.Bytes(), []byte(`"source_id":"`+strconv.Itoa(3*chunkLines+1)+`"`))
+	broken := io.MultiReader(bytes.NewReader(in.Bytes()[:cut-1]), iotest.ErrReader(errors.New("disk gone")))
+	n := 0
+	_, err = ReadJSONL(t.Context(), broken, func(skilltrend.Posting) error { n++; return nil })
+	if err == nil || !strings.Contains(err.Error(), "disk gone") {
+		t.Fatalf("read error not reported: %v", err)
+	}
+	if n != validBefore {
+		t.Fatalf("%d postings emitted before the read error, want %d", n, validBefore)
+	}
 }

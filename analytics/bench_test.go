@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/skilltrend/skilltrend"
+	"github.com/skilltrend/skilltrend/synth"
 )
 
 // benchExtractions builds n extractions with tagsEach distinct tags.
@@ -213,5 +215,37 @@ func BenchmarkViews10M(b *testing.B) {
 				read(b, v)
 			}
 		})
+	}
+}
+
+// BenchmarkPreparePostings measures the Go side of storing postings: canonical
+// URLs, content hashes, SimHash fingerprints and duplicate keys, on all cores,
+// over synthetic postings (MB/s of description text).
+func BenchmarkPreparePostings(b *testing.B) {
+	ps := slices.Collect(synth.Stream(synth.Options{Postings: 20_000}))
+	var n int64
+	for _, p := range ps {
+		n += int64(len(p.Description))
+	}
+	b.SetBytes(n)
+	cpu := startCPU(b)
+	for b.Loop() {
+		PreparePostings(ps)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/1e6/cpu.seconds(), "MB/cpu-s")
+}
+
+// BenchmarkSimHash measures fingerprinting alone, on one core.
+func BenchmarkSimHash(b *testing.B) {
+	ps := slices.Collect(synth.Stream(synth.Options{Postings: 2_000}))
+	var n int64
+	for _, p := range ps {
+		n += int64(len(p.Description))
+	}
+	b.SetBytes(n)
+	for b.Loop() {
+		for _, p := range ps {
+			SimHash(p.Description)
+		}
 	}
 }

@@ -97,28 +97,35 @@ func SimHash(text string) uint64 {
 	// fingerprint is set when more than half of them do. The counts are
 	// kept eight to a word, one byte each (bitSpread), and moved to ones
 	// before a byte can overflow. FNV-1a is inlined: this runs for every
-	// stored posting.
+	// stored posting. Each word's bytes go into the three shingles that
+	// hold it at once: three independent multiply chains, which the CPU
+	// overlaps, instead of one chain three times as long.
 	var ones [64]int32
 	var acc [8]uint64
 	n, pending := int32(0), 0
-	for i := 0; i+3 <= len(ws); i++ {
-		x := uint64(fnvOffset64)
-		for _, w := range ws[i : i+3] {
-			for j := w.start; j < w.end; j++ {
-				x ^= uint64(lower[j])
-				x *= fnvPrime64
+	var third, second uint64 // shingles begun two words and one word ago
+	for k, w := range ws {
+		first := uint64(fnvOffset64) // the shingle that begins with this word
+		for _, c := range lower[w.start:w.end] {
+			v := uint64(c)
+			third = (third ^ v) * fnvPrime64
+			second = (second ^ v) * fnvPrime64
+			first = (first ^ v) * fnvPrime64
+		}
+		third = (third ^ ' ') * fnvPrime64
+		second = (second ^ ' ') * fnvPrime64
+		first = (first ^ ' ') * fnvPrime64
+		if k >= 2 { // the shingle of words k-2, k-1 and k is complete
+			for b := range acc {
+				acc[b] += bitSpread[byte(third>>(8*b))]
 			}
-			x ^= ' '
-			x *= fnvPrime64
+			n++
+			if pending++; pending == 255 {
+				flushCounts(&ones, &acc)
+				pending = 0
+			}
 		}
-		for k := range acc {
-			acc[k] += bitSpread[byte(x>>(8*k))]
-		}
-		n++
-		if pending++; pending == 255 {
-			flushCounts(&ones, &acc)
-			pending = 0
-		}
+		third, second = second, first
 	}
 	flushCounts(&ones, &acc)
 	var fp uint64
@@ -166,14 +173,11 @@ func lowerWords(text string, buf []byte, spans []wordSpan) ([]byte, []wordSpan) 
 		c := text[i]
 		if c < utf8.RuneSelf {
 			i++
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if asciiWord[c] {
+			if l := asciiWordLower[c]; l != 0 {
 				if start < 0 {
 					start = len(buf)
 				}
-				buf = append(buf, c)
+				buf = append(buf, l)
 			} else if start >= 0 {
 				spans = append(spans, wordSpan{start, len(buf)})
 				start = -1
@@ -199,11 +203,14 @@ func lowerWords(text string, buf []byte, spans []wordSpan) ([]byte, []wordSpan) 
 	return buf, spans
 }
 
-// asciiWord tells which ASCII bytes belong to words.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
+// asciiWordLower maps the ASCII bytes that belong to words to their lower
+// case, and the others to 0.
+var asciiWordLower = func() (t [utf8.RuneSelf]byte) {
 	for c := range t {
 		r := rune(c)
-		t[c] = unicode.IsLetter(r) || unicode.IsDigit(r) || r == '+' || r == '#'
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '+' || r == '#' {
+			t[c] = byte(unicode.ToLower(r))
+		}
 	}
 	return t
 }()

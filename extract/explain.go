@@ -26,7 +26,9 @@ func Explain(w io.Writer, tg *Tagger, text string) error {
 	hits := tg.m.scan(full, nil, func(start, end int, e *entry) {
 		rejected = append(rejected, rejection{start, end, e})
 	})
-	a := tg.analyze(full, len(title), nil, nil)
+	sc := tg.scratch()
+	defer tg.scratchPool.Put(sc)
+	a := tg.analyze(full, len(title), sc, nil)
 	// A spelling in the wrong case is simply another word; and a candidate
 	// that one rule turned down may have been accepted by another.
 	rejected = slices.DeleteFunc(rejected, func(r rejection) bool {

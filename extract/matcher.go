@@ -79,11 +79,12 @@ type matcher struct {
 	// text (a spelling ending in a word byte must not be followed by one,
 	// and the other bytes of a spelling's first word are word bytes).
 	// So the walk starts from a lookup of the whole word: words holds the
-	// first words of up to 8 bytes with the edge the trie walk reaches
-	// after them, and prefixes the first 8 bytes of longer first words.
-	// Most words of a text are in neither and cost one hash probe.
+	// first words of up to 16 bytes with the edge the trie walk reaches
+	// after them, and prefixes the first 16 bytes of longer first words.
+	// Most words of a text are in neither and cost a hash and a test of
+	// wordBits.
 	words     []wordSlot
-	prefixes  []uint64
+	prefixes  []wordKey
 	wordShift uint // a hash's top 64-wordShift bits index words and prefixes
 	// afterBit gives each non-word byte of the spellings a bit (bytes of
 	// one class share it; past 31 classes, the rest share bit 31), so
@@ -95,15 +96,25 @@ type matcher struct {
 	wordBits [1 << (wordBitsLog - 6)]uint64
 }
 
-const wordBitsLog = 15
+const wordBitsLog = 16
 
-// wordSlot is an entry of the open-addressed table of first words. A key is
-// a word of 1 to 8 case-folded bytes, little-endian, zero-padded: word
-// bytes are never 0, so a key is never 0, which marks an empty slot.
+// wordKey is a word of 1 to 16 bytes, packed little-endian and zero-padded
+// in two halves (lo holds the first 8 bytes), case folded by caseless. Word
+// bytes are never 0, so a key is never zero, which marks an empty slot, and
+// words of different lengths have different keys.
+type wordKey struct{ lo, hi uint64 }
+
+// wordSlot is an entry of the open-addressed table of first words.
 type wordSlot struct {
-	key  uint64
-	edge uint32
+	key  wordKey
+	edge uint32 // the edge the walk reaches after the word, with its node's flags
 	next uint32 // the afterBit of each byte some spelling goes on with after the word
+	// Bit c%64 for the class c of each byte that some spelling goes on
+	// with after the word, white space and that byte ("data engineer":
+	// e), and after the word, another non-word byte and that byte
+	// ("full-stack": s; all bits when a spelling ends right after the other
+	// byte: "c#"). Most words of a text are followed by none of them.
+	thenSpace, then uint64
 }
 
 type tnode struct {
@@ -255,8 +266,8 @@ func (m *matcher) buildWords(entries []entry, nodes []buildNode) {
 		}
 		m.afterBit[b] = bitOf[c]
 	}
-	short := map[uint64]wordSlot{}
-	long := map[uint64]bool{}
+	short := map[wordKey]wordSlot{}
+	long := map[wordKey]bool{}
 	for _, e := range entries {
 		key := foldString(e.text)
 		w := 0
@@ -266,8 +277,8 @@ func (m *matcher) buildWords(entries []entry, nodes []buildNode) {
 		if w == 0 {
 			continue
 		}
-		if w > 8 {
-			long[packWord(key[:8])] = true
+		if w > maxKeyLen {
+			long[packKey(key[:maxKeyLen])] = true
 			continue
 		}
 		n := 0
@@ -276,14 +287,24 @@ func (m *matcher) buildWords(entries []entry, nodes []buildNode) {
 		}
 		// The byte after a word is not a word byte: only the spellings
 		// that go on with a non-word byte matter.
-		var next uint32
-		for c := range nodes[n].next {
-			next |= m.afterBit[c]
+		slot := wordSlot{edge: uint32(n) | uint32(m.nodes[n].flags)<<edgeShift}
+		for c, child := range nodes[n].next {
+			slot.next |= m.afterBit[c]
+			if len(nodes[child].entries) > 0 {
+				slot.then = ^uint64(0)
+			}
+			for c2 := range nodes[child].next {
+				if m.class[c] == m.spaceClass {
+					slot.thenSpace |= 1 << (m.class[c2] % 64)
+				} else {
+					slot.then |= 1 << (m.class[c2] % 64)
+				}
+			}
 		}
-		short[packWord(key[:w])] = wordSlot{edge: uint32(n) | uint32(m.nodes[n].flags)<<edgeShift, next: next}
+		short[packKey(key[:w])] = slot
 	}
 	m.wordShift = 64 - 4
-	for 1<<(64-m.wordShift) < 4*max(len(short), len(long)) {
+	for 1<<(64-m.wordShift) < 2*max(len(short), len(long)) {
 		m.wordShift--
 	}
 	size := 1 << (64 - m.wordShift)
@@ -292,23 +313,26 @@ func (m *matcher) buildWords(entries []entry, nodes []buildNode) {
 		h := wordHash(k)
 		m.setWordBit(h)
 		i := h >> m.wordShift
-		for m.words[i].key != 0 {
+		for m.words[i].key.lo != 0 {
 			i = (i + 1) & uint64(size-1)
 		}
 		slot.key = k
 		m.words[i] = slot
 	}
-	m.prefixes = make([]uint64, size)
+	m.prefixes = make([]wordKey, size)
 	for k := range long {
 		h := wordHash(k)
 		m.setWordBit(h)
 		i := h >> m.wordShift
-		for m.prefixes[i] != 0 {
+		for m.prefixes[i].lo != 0 {
 			i = (i + 1) & uint64(size-1)
 		}
 		m.prefixes[i] = k
 	}
 }
+
+// maxKeyLen is the longest word a wordKey holds.
+const maxKeyLen = 16
 
 // packWord packs up to 8 bytes little-endian.
 func packWord(w string) uint64 {
@@ -319,31 +343,21 @@ func packWord(w string) uint64 {
 	return k
 }
 
-// wordHash is a multiplicative hash: its top bits index the tables.
-func wordHash(k uint64) uint64 { return k * 0x9E3779B97F4A7C15 }
-
-// foldWord folds the A-Z bytes of a packed word to lower case. All its bytes
-// are ASCII word bytes or 0, so adding per byte cannot carry into the next.
-func foldWord(x uint64) uint64 {
-	upper := (x + lsb*(0x80-'A')) &^ (x + lsb*(0x80-'Z'-1)) & msb
-	return x | upper>>2
-}
-
-// wordAt reads the word that starts at text[i], a word byte: it returns the
-// index just past the word and the key of its first (up to) 8 bytes,
-// case folded and packed as by packWord.
-func wordAt(text string, i int) (end int, key uint64) {
-	if i+8 <= len(text) {
-		x := load64(text, i)
-		if nonWord := nonWordBytes(x); nonWord != 0 {
-			w := bits.TrailingZeros64(nonWord) / 8 // at least 1: text[i] is a word byte
-			return i + w, foldWord(x & (1<<(8*w) - 1))
-		}
-		return wordEnd(text, i+8), foldWord(x)
+// packKey packs a word of up to 16 word bytes into a key.
+func packKey(w string) wordKey {
+	if len(w) <= 8 {
+		return wordKey{lo: caseless(packWord(w))}
 	}
-	end = wordEnd(text, i+1)
-	return end, foldWord(packWord(text[i:min(end, i+8)]))
+	return wordKey{caseless(packWord(w[:8])), caseless(packWord(w[8:]))}
 }
+
+// caseless clears bit 0x20 of each byte of packed word bytes: A-Z and a-z
+// meet, while digits (0x10-0x19 then), letters (0x41-0x5A) and '_' (0x5F)
+// stay apart and non-zero. One AND is all the case folding a key needs.
+func caseless(x uint64) uint64 { return x &^ (lsb * 0x20) }
+
+// wordHash is a multiplicative hash: its top bits index the tables.
+func wordHash(k wordKey) uint64 { return (k.lo + k.hi*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15 }
 
 func (m *matcher) setWordBit(h uint64) {
 	b := h >> (64 - wordBitsLog)
@@ -359,29 +373,29 @@ func (m *matcher) mayBeWord(h uint64) bool {
 
 // lookupWord returns the slot of the first word key (whose hash is h), nil
 // when no spelling starts with that word.
-func (m *matcher) lookupWord(key, h uint64) *wordSlot {
+func (m *matcher) lookupWord(key wordKey, h uint64) *wordSlot {
 	mask := uint64(len(m.words) - 1)
 	for i := h >> m.wordShift; ; i = (i + 1) & mask {
 		s := &m.words[i]
 		if s.key == key {
 			return s
 		}
-		if s.key == 0 {
+		if s.key.lo == 0 {
 			return nil
 		}
 	}
 }
 
-// hasPrefix reports whether some first word longer than 8 bytes starts with
-// the 8 bytes of key (whose hash is h).
-func (m *matcher) hasPrefix(key, h uint64) bool {
+// hasPrefix reports whether some first word longer than 16 bytes starts
+// with the 16 bytes of key (whose hash is h).
+func (m *matcher) hasPrefix(key wordKey, h uint64) bool {
 	mask := uint64(len(m.prefixes) - 1)
 	for i := h >> m.wordShift; ; i = (i + 1) & mask {
 		k := m.prefixes[i]
 		if k == key {
 			return true
 		}
-		if k == 0 {
+		if k.lo == 0 {
 			return false
 		}
 	}
@@ -417,123 +431,243 @@ type accept struct {
 	end   int
 }
 
+// startsPerChunk is how many starts scan finds before walking from them.
+const startsPerChunk = 64
+
+// start is a place where a spelling may begin, found by the first pass of
+// scan: the walk goes on from edge with the byte text[j].
+type start struct {
+	pos, j int32
+	edge   uint32
+}
+
 // scan finds skill aliases and markers in text, appending them to out in
 // text order. Matches start only at word starts. At each start the longest
 // spelling whose rules accept wins (so "JavaScript" is never "Java", and
 // "C++" is never "C"); the scan resumes after an accepted skill match.
 // Markers are reported independently of skills and do not consume text.
 // reject, when not nil, hears of every candidate that a rule turned down.
+//
+// The scan runs in two passes over chunks of the text: findStarts, a tight
+// loop over the words, keeps the few places where a spelling may begin;
+// then the trie is walked and rules are checked at those places only. The
+// places where a match may start do not depend on earlier matches (see
+// findStarts), so an accepted match simply makes the walk skip the starts
+// it covers.
 func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *entry)) []hit {
 	n := len(text)
-	class, rootEdge := &m.class, &m.rootEdge
 	var acc [16]accept
-	i := 0
-	for i < n {
-		b := text[i]
-		next := i + 1
-		var edge uint32
-		j := i + 1
-		if isWordByte[b] {
-			we, key := wordAt(text, i)
-			next = we + 1 // the byte after a word is never a start
-			if h := wordHash(key); m.mayBeWord(h) {
-				if we-i <= 8 {
-					if s := m.lookupWord(key, h); s != nil {
-						edge, j = s.edge, we
-						if we == n || s.next&m.afterBit[text[we]] == 0 {
-							edge |= flagLeaf << edgeShift // no spelling goes on with this byte
-						}
-					}
-				} else if m.hasPrefix(key, h) {
-					edge = rootEdge[b]
-				}
-			}
+	var buf [startsPerChunk]start
+	resume := 0 // the starts before it lie in an accepted skill match
+	for i := 0; i < n; {
+		var count int
+		if i+maxKeyLen <= n {
+			i, count = m.findStarts(text, i, n-maxKeyLen+1, &buf)
 		} else {
-			edge = rootEdge[b]
+			// The last bytes: read from a copy padded with zeros, which
+			// end words and begin no spelling.
+			var pad [2 * maxKeyLen]byte
+			base := i
+			copy(pad[:], text[i:])
+			i, count = m.findStarts(string(pad[:]), 0, n-base, &buf)
+			i += base
+			for k := range count {
+				buf[k].pos += int32(base)
+				buf[k].j += int32(base)
+			}
 		}
-		if edge == 0 {
-			i = next
-			continue
-		}
-		na := 0
-		for {
-			node := edge & edgeIndex
-			f := edge >> edgeShift
-			if f&(flagSkill|flagMarker) != 0 {
-				if f&flagBoundary == 0 || j >= n || !isGlueByte[text[j]] {
-					if na == len(acc) {
-						na-- // keep the longest: drop the one before it
-					}
-					acc[na] = accept{node, f, j}
-					na++
+		for _, st := range buf[:count] {
+			pos := int(st.pos)
+			if pos < resume {
+				continue
+			}
+			edge, j := st.edge, int(st.j)
+			na := 0
+			if f := edge >> edgeShift; f&flagLeaf != 0 {
+				// Most starts are words that no spelling goes on from: no
+				// walk, the only candidate ends with the word.
+				if f&(flagSkill|flagMarker) != 0 && (f&flagBoundary == 0 || j >= n || !isGlueByte[text[j]]) {
+					acc[0] = accept{edge & edgeIndex, f, j}
+					na = 1
 				}
+			} else {
+				na = m.walk(text, edge, j, &acc)
 			}
-			if j >= n || f&flagLeaf != 0 {
-				break
-			}
-			c := class[text[j]]
-			if c == 0 {
-				break
-			}
-			child := m.step(node, c)
-			if child == 0 {
-				break
-			}
-			edge = child
-			j++
-			if c == m.spaceClass {
-				for j < n && isSpace[text[j]] {
-					j++
-				}
-			}
-		}
-		if na == 0 {
-			i = next
-			continue
-		}
-		skillEnd := -1
-		markerDone := false
-		for k := na - 1; k >= 0; k-- {
-			a := acc[k]
-			f := a.flags
-			if skillEnd < 0 && f&flagSkill != 0 {
-				for e := m.entOff[a.node]; e < m.entOff[a.node+1]; e++ {
-					en := &m.ents[e]
-					if en.skill < 0 {
-						continue
-					}
-					if en.ruled && !en.alias.accepts(m, text, i, a.end) {
-						if reject != nil {
-							reject(i, a.end, en)
+			skillEnd := -1
+			markerDone := false
+			for k := na - 1; k >= 0; k-- {
+				a := acc[k]
+				f := a.flags
+				if skillEnd < 0 && f&flagSkill != 0 {
+					for e := m.entOff[a.node]; e < m.entOff[a.node+1]; e++ {
+						en := &m.ents[e]
+						if en.skill < 0 {
+							continue
 						}
-						continue
+						if en.ruled && !en.alias.accepts(m, text, pos, a.end) {
+							if reject != nil {
+								reject(pos, a.end, en)
+							}
+							continue
+						}
+						out = append(out, m.hitOf(pos, a.end, e))
+						skillEnd = a.end
 					}
-					out = append(out, m.hitOf(i, a.end, e))
-					skillEnd = a.end
+				}
+				if !markerDone && f&flagMarker != 0 {
+					for e := m.entOff[a.node]; e < m.entOff[a.node+1]; e++ {
+						if en := &m.ents[e]; en.skill < 0 && (!en.ruled || en.alias.accepts(m, text, pos, a.end)) {
+							out = append(out, m.hitOf(pos, a.end, e))
+							markerDone = true
+						}
+					}
 				}
 			}
-			if !markerDone && f&flagMarker != 0 {
-				for e := m.entOff[a.node]; e < m.entOff[a.node+1]; e++ {
-					if en := &m.ents[e]; en.skill < 0 && (!en.ruled || en.alias.accepts(m, text, i, a.end)) {
-						out = append(out, m.hitOf(i, a.end, e))
-						markerDone = true
-					}
+			if skillEnd >= 0 {
+				// Go on at the first start at or after the match end. A
+				// match that ends in a word byte is followed by a non-word
+				// byte, which is not a start itself.
+				resume = skillEnd
+				if isWordByte[text[skillEnd-1]] {
+					resume++
 				}
 			}
 		}
-		if skillEnd >= 0 {
-			// Resume at the first start at or after the match end. A match
-			// that ends in a word byte is followed by a non-word byte, which
-			// is not a start itself.
-			resume := skillEnd
-			if isWordByte[text[skillEnd-1]] {
-				resume++
-			}
-			next = max(next, resume)
-		}
-		i = next
 	}
 	return out
+}
+
+// walk follows the trie from edge with the bytes of text from j on and
+// stores in acc the terminal nodes it reaches whose spellings may end
+// there, shortest first (when more than fit, the longest are kept). It
+// returns how many it stored.
+func (m *matcher) walk(text string, edge uint32, j int, acc *[16]accept) int {
+	n := len(text)
+	na := 0
+	for {
+		node := edge & edgeIndex
+		f := edge >> edgeShift
+		if f&(flagSkill|flagMarker) != 0 {
+			if f&flagBoundary == 0 || j >= n || !isGlueByte[text[j]] {
+				if na == len(acc) {
+					na-- // keep the longest: drop the one before it
+				}
+				acc[na] = accept{node, f, j}
+				na++
+			}
+		}
+		if j >= n || f&flagLeaf != 0 {
+			return na
+		}
+		c := m.class[text[j]]
+		if c == 0 {
+			return na
+		}
+		child := m.step(node, c)
+		if child == 0 {
+			return na
+		}
+		edge = child
+		j++
+		if c == m.spaceClass {
+			for j < n && isSpace[text[j]] {
+				j++
+			}
+		}
+	}
+}
+
+// findStarts stores in buf the places from i on, before limit, where a
+// spelling may begin, until buf is full. It returns where to go on from and
+// how many places it stored. It reads the 16 bytes at each place, so text
+// must hold at least 15 bytes past limit.
+//
+// Starts are word starts and the non-word bytes that do not follow a word
+// byte: whether a place is one depends on the bytes before it only. At a
+// word start the whole word is looked up (a match there covers the word)
+// and kept only when some spelling ends with it, or goes on with the bytes
+// after it (see goesOn): "a" begins "a$" but not "a team". Elsewhere the
+// root's edge for the byte says whether some spelling begins with it ("$",
+// ".net").
+func (m *matcher) findStarts(text string, i, limit int, buf *[startsPerChunk]start) (next, count int) {
+	k := 0
+	for i < limit && k < len(buf) {
+		b := text[i]
+		if !isWordByte[b] {
+			if edge := m.rootEdge[b]; edge != 0 {
+				buf[k] = start{int32(i), int32(i + 1), edge}
+				k++
+			}
+			i++
+			continue
+		}
+		pos := i
+		var key wordKey
+		x := load64(text, i)
+		if nonWord := nonWordBytes(x); nonWord != 0 {
+			// The word's bytes: those below the lowest non-word byte.
+			key.lo = caseless(x & ((nonWord&-nonWord)>>7 - 1))
+			i += bits.TrailingZeros64(nonWord) / 8 // at least 1: text[i] is a word byte
+		} else {
+			y := load64(text, i+8)
+			key.lo = caseless(x)
+			if nonWord := nonWordBytes(y); nonWord != 0 {
+				key.hi = caseless(y & ((nonWord&-nonWord)>>7 - 1))
+				i += 8 + bits.TrailingZeros64(nonWord)/8
+			} else {
+				key.hi = caseless(y)
+				i = wordEnd(text, i+maxKeyLen)
+			}
+		}
+		we := i
+		i++ // the byte after a word is never a start
+		h := wordHash(key)
+		if !m.mayBeWord(h) {
+			continue
+		}
+		if we-pos > maxKeyLen {
+			// A long first word is walked from the root, byte by byte.
+			if m.hasPrefix(key, h) {
+				buf[k] = start{int32(pos), int32(pos + 1), m.rootEdge[b]}
+				k++
+			}
+			continue
+		}
+		s := m.lookupWord(key, h)
+		if s == nil {
+			continue
+		}
+		edge := s.edge
+		if !m.goesOn(text, we, s) {
+			// No spelling goes on from here: only one that ends with the
+			// word can match.
+			if edge>>edgeShift&(flagSkill|flagMarker) == 0 {
+				continue
+			}
+			edge |= flagLeaf << edgeShift
+		}
+		buf[k] = start{int32(pos), int32(we), edge}
+		k++
+	}
+	return i, k
+}
+
+// goesOn reports whether some spelling may go on after the word of slot s
+// that ends at text[we], judging by the byte there (a non-word byte) and the
+// byte after it (after the white space, when it is white space), as the
+// walk would read them.
+func (m *matcher) goesOn(text string, we int, s *wordSlot) bool {
+	if we == len(text) || s.next&m.afterBit[text[we]] == 0 {
+		return false
+	}
+	j, then := we+1, s.then
+	if isSpace[text[we]] {
+		for j < len(text) && isSpace[text[j]] {
+			j++
+		}
+		then = s.thenSpace
+	}
+	return j < len(text) && then&(1<<(m.class[text[j]]%64)) != 0
 }
 
 // ruleFailure says which rule rejected a candidate.
@@ -564,26 +698,17 @@ func (a *aliasDef) check(m *matcher, text string, start, end int) (ruleFailure, 
 		return failCase, ""
 	}
 	if len(a.NotAfter) > 0 {
-		bw := beforeWords(text[:start])
-		if p, ok := a.notAfterIdx.first(a.NotAfter, bw, func(p string) bool {
-			return bw.mayEndWith(p) && endsWithPhrase(text[:start], p)
-		}); ok {
+		if p, ok := a.notAfterIdx.first(a.NotAfter, text[:start], false); ok {
 			return failNotAfter, p
 		}
 	}
 	if len(a.NotBefore) > 0 {
-		aw := afterWords(text[end:])
-		if p, ok := a.notBeforeIdx.first(a.NotBefore, aw, func(p string) bool {
-			return aw.mayStartWith(p) && startsWithPhrase(text[end:], p)
-		}); ok {
+		if p, ok := a.notBeforeIdx.first(a.NotBefore, text[end:], true); ok {
 			return failNotBefore, p
 		}
 	}
 	if len(a.OnlyAfter) > 0 {
-		bw := beforeWords(text[:start])
-		if _, ok := a.onlyAfterIdx.first(a.OnlyAfter, bw, func(p string) bool {
-			return bw.mayEndWith(p) && endsWithPhrase(text[:start], p)
-		}); !ok {
+		if _, ok := a.onlyAfterIdx.first(a.OnlyAfter, text[:start], false); !ok {
 			return failOnlyAfter, ""
 		}
 	}
@@ -669,12 +794,22 @@ func newPhraseIndex(list []string, key func(string) byte) *phraseIndex {
 	return ix
 }
 
-// first returns the first phrase of list, in list order, that match accepts,
-// trying only those that the index says may match next to eb.
-func (ix *phraseIndex) first(list []string, eb edgeBytes, match func(string) bool) (string, bool) {
+// first returns the first phrase of list, in list order, that side (the
+// text before a match, or when after is true the text after it) ends (or
+// starts) with as endsWithPhrase (startsWithPhrase) says. It compares only
+// the phrases whose byte next to the match is right (see edgeBytes), and
+// with an index only those the index gives for that byte.
+func (ix *phraseIndex) first(list []string, side string, after bool) (string, bool) {
+	ps := phraseSide{text: side, after: after}
+	if after {
+		ps.eb = afterWords(side)
+	} else {
+		ps.eb = beforeWords(side)
+	}
+	eb := ps.eb
 	if ix == nil {
 		for _, p := range list {
-			if match(p) {
+			if ps.may(p) && ps.has(p) {
 				return p, true
 			}
 		}
@@ -695,11 +830,36 @@ func (ix *phraseIndex) first(list []string, eb edgeBytes, match func(string) boo
 		} else {
 			k, y = y[0], y[1:]
 		}
-		if match(list[k]) {
-			return list[k], true
+		if p := list[k]; ps.may(p) && ps.has(p) {
+			return p, true
 		}
 	}
 	return "", false
+}
+
+// phraseSide is the text on one side of a match: before it, or after it
+// when after is true.
+type phraseSide struct {
+	text  string
+	eb    edgeBytes
+	after bool
+}
+
+// may is false when has(p) must be false. It is the cheap test, made
+// before has for every phrase.
+func (ps *phraseSide) may(p string) bool {
+	if ps.after {
+		return ps.eb.mayStartWith(p)
+	}
+	return ps.eb.mayEndWith(p)
+}
+
+// has reports whether the text ends with p (starts with it, after a match).
+func (ps *phraseSide) has(p string) bool {
+	if ps.after {
+		return startsWithPhrase(ps.text, p)
+	}
+	return endsWithPhrase(ps.text, p)
 }
 
 // edgeBytes are the bytes that a phrase ending (or starting) right at a
@@ -983,16 +1143,18 @@ const (
 // nonWordBytes returns the high bit of each byte of x (eight bytes of text,
 // little-endian) that is not a word byte. The range checks add a per-byte
 // offset so that the high bit of each byte says whether the byte is in
-// range, with no carry between bytes (the inputs are first cut to 7 bits).
+// range, with no carry between bytes (the bytes are first cut to 7 bits).
+// Setting bit 0x20 folds A-Z onto a-z, so one range finds all letters; it
+// also folds 0x10-0x19 onto the digits and '_' onto DEL, which bit 0x20 of
+// the byte itself tells apart.
 func nonWordBytes(x uint64) uint64 {
-	y := x &^ msb
-	digit := (y + lsb*(0x80-'0')) &^ (y + lsb*(0x80-'9'-1)) & msb
-	l := y | lsb*0x20
-	letter := (l + lsb*(0x80-'a')) &^ (l + lsb*(0x80-'z'-1)) & msb
-	z := y ^ lsb*'_'
-	under := ^(((z &^ msb) + lsb*0x7f) | z) & msb
-	word := (digit | letter | under) &^ x // non-ASCII bytes are not word bytes
-	return ^word & msb
+	t := x&^msb | lsb*0x20
+	letter := (t + lsb*(0x80-'a')) &^ (t + lsb*(0x80-'z'-1))
+	digit := (t + lsb*(0x80-'0')) &^ (t + lsb*(0x80-'9'-1))
+	del := t + lsb  // 0x7F: '_' or DEL
+	bit20 := x << 2 // bit 0x20 of each byte, at its high bit
+	word := letter | digit&bit20 | del&^bit20
+	return (^word | x) & msb // non-ASCII bytes are not word bytes
 }
 
 // wordEnd returns the index of the first byte at or after i that is not a

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/skilltrend/skilltrend"
 )
@@ -17,8 +19,22 @@ var currencyOf = map[string]string{
 	"sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN",
 }
 
-// Hours, days, weeks and months in a working year.
-var perYear = map[string]float64{"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1, "": 1}
+// perYear is how many hours, days, weeks or months a working year holds.
+func perYear(period string) (float64, bool) {
+	switch period {
+	case "hour":
+		return 2080, true
+	case "day":
+		return 260, true
+	case "week":
+		return 52, true
+	case "month":
+		return 12, true
+	case "year", "":
+		return 1, true
+	}
+	return 0, false
+}
 
 // Plausible annual pay; outside it a "salary" is a funding round or a price.
 const minAnnual, maxAnnual = 5000, 1500000
@@ -26,15 +42,25 @@ const minAnnual, maxAnnual = 5000, 1500000
 // annualise converts a stated pay range to a yearly one, nil when it makes
 // no sense.
 func annualise(s skilltrend.Salary) *skilltrend.Salary {
-	f, ok := perYear[s.Period]
-	if !ok || (s.Min <= 0 && s.Max <= 0) || s.Min < 0 || s.Max < 0 {
+	a, ok := annualRange(s)
+	if !ok {
 		return nil
 	}
-	out := &skilltrend.Salary{Min: s.Min * f, Max: s.Max * f, Currency: s.Currency, Period: "year"}
-	if out.Max > 0 && out.Min > out.Max {
-		out.Min, out.Max = out.Max, out.Min
+	return &a
+}
+
+// annualRange is annualise without allocating: ok is false when the range
+// makes no sense.
+func annualRange(s skilltrend.Salary) (a skilltrend.Salary, ok bool) {
+	f, ok := perYear(s.Period)
+	if !ok || (s.Min <= 0 && s.Max <= 0) || s.Min < 0 || s.Max < 0 {
+		return skilltrend.Salary{}, false
 	}
-	return out
+	a = skilltrend.Salary{Min: s.Min * f, Max: s.Max * f, Currency: s.Currency, Period: "year"}
+	if a.Max > 0 && a.Min > a.Max {
+		a.Min, a.Max = a.Max, a.Min
+	}
+	return a, true
 }
 
 // findSalary reads the first plausible pay range next to a currency:
@@ -90,11 +116,11 @@ func findSalary(text string, hits []hit, ents []entry) *skilltrend.Salary {
 				continue
 			}
 		}
-		s := annualise(skilltrend.Salary{Min: lo, Max: hi, Currency: cur, Period: period})
-		if s == nil || s.Min < minAnnual || max(s.Min, s.Max) > maxAnnual {
+		s, ok := annualRange(skilltrend.Salary{Min: lo, Max: hi, Currency: cur, Period: period})
+		if !ok || s.Min < minAnnual || max(s.Min, s.Max) > maxAnnual {
 			continue
 		}
-		return s
+		return &s
 	}
 	return nil
 }
@@ -177,7 +203,7 @@ func parseAmount(text string, i int) (v, mul float64, end int, ok bool) {
 	if k < len(text) && text[k] == ' ' {
 		k++
 	}
-	rest := strings.ToLower(text[k:min(len(text), k+9)])
+	rest := lowerASCII(text[k:min(len(text), k+9)], make([]byte, 0, 9))
 	for _, s := range []struct {
 		word string
 		mul  float64
@@ -194,7 +220,13 @@ func parseAmount(text string, i int) (v, mul float64, end int, ok bool) {
 
 // periodAfter reads the pay period that follows an amount.
 func periodAfter(s string) string {
-	s = strings.ToLower(s)
+	s = lowerASCII(s, make([]byte, 0, 32))
+	// A period counts when it starts in the first 12 bytes: only those
+	// that begin with one of these bytes are looked for.
+	var first [4]uint64
+	for _, c := range []byte(s[:min(len(s), 12)]) {
+		first[c/64] |= 1 << (c % 64)
+	}
 	for _, p := range []struct{ text, period string }{
 		{"/hr", "hour"}, {"/hour", "hour"}, {"/h ", "hour"}, {"per hour", "hour"}, {"an hour", "hour"}, {"hourly", "hour"}, {"p/h", "hour"},
 		{"/day", "day"}, {"per day", "day"}, {"a day", "day"}, {"daily", "day"},
@@ -203,6 +235,9 @@ func periodAfter(s string) string {
 		{"/year", "year"}, {"/yr", "year"}, {"per year", "year"}, {"a year", "year"}, {"annually", "year"}, {"annual", "year"},
 		{"p.a.", "year"}, {"per annum", "year"}, {"/annum", "year"}, {"yearly", "year"},
 	} {
+		if c := p.text[0]; first[c/64]&(1<<(c%64)) == 0 {
+			continue
+		}
 		if i := strings.Index(s, p.text); i >= 0 && i < 12 {
 			return p.period
 		}
@@ -222,4 +257,20 @@ func rangeWordBefore(s string) int {
 		}
 	}
 	return 0
+}
+
+// lowerASCII is strings.ToLower(s). When s is ASCII it folds s into buf
+// and returns a string over buf's memory, which must not change while the
+// string is in use; the callers pass fresh buffers that do not escape, so
+// that the common case allocates nothing.
+func lowerASCII(s string, buf []byte) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ToLower(s)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		buf = append(buf, foldByte[s[i]])
+	}
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
 }

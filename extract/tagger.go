@@ -18,6 +18,7 @@ type Tagger struct {
 	m           *matcher
 	skillRole   []skilltrend.Role // the role each skill suggests, "" for none
 	skillRank   []int32           // the place of each skill in the order of skill ids
+	skillID     []string          // the id of each skill, packed for tags
 	scratchPool sync.Pool         // *scratch, so tagging allocates only its results
 }
 
@@ -45,10 +46,11 @@ func NewTagger(t *Taxonomy) *Tagger {
 		a := &aliasDef{Text: am.word, OnlyAfter: am.after}
 		ents = append(ents, entry{text: am.word, skill: -1, marker: am.mk, alias: a, ruled: true})
 	}
-	tg := &Tagger{tax: t, m: newMatcher(ents), skillRole: make([]skilltrend.Role, len(t.skills)), skillRank: make([]int32, len(t.skills))}
+	tg := &Tagger{tax: t, m: newMatcher(ents), skillRole: make([]skilltrend.Role, len(t.skills)), skillRank: make([]int32, len(t.skills)), skillID: make([]string, len(t.skills))}
 	byID := make([]int32, len(t.skills))
 	for i := range t.skills {
 		tg.skillRole[i] = roleOfSkill(&t.skills[i])
+		tg.skillID[i] = t.skills[i].ID
 		byID[i] = int32(i)
 	}
 	slices.SortFunc(byID, func(x, y int32) int { return cmp.Compare(t.skills[x].ID, t.skills[y].ID) })
@@ -77,7 +79,7 @@ func (tg *Tagger) Extract(p skilltrend.Posting) skilltrend.Extraction {
 	// work mode and salary are built from constants and numbers.
 	sc.text = append(append(append(sc.text[:0], p.Title...), '\n'), p.Description...)
 	text := unsafe.String(unsafe.SliceData(sc.text), len(sc.text))
-	a := tg.analyze(text, len(p.Title), sc.hits[:0], &p)
+	a := tg.analyze(text, len(p.Title), sc, &p)
 	ex := skilltrend.Extraction{
 		PostingID:       p.ID(),
 		TaxonomyVersion: tg.tax.version,
@@ -95,7 +97,7 @@ func (tg *Tagger) Extract(p skilltrend.Posting) skilltrend.Extraction {
 			ex.Salary = s
 		}
 	}
-	sc.hits = a.hits
+	sc.hits, sc.spans = a.hits, a.optional
 	tg.scratchPool.Put(sc)
 	return ex
 }
@@ -116,15 +118,17 @@ func postingText(title, desc string, start, end int) string {
 
 // scratch is the memory one Extract call works in, reused through a pool.
 type scratch struct {
-	text []byte
-	hits []hit
+	text  []byte
+	hits  []hit
+	spans []span
+	tagOf []int32 // per skill: 1 + the index of its tag while tags runs, else 0
 }
 
 func (tg *Tagger) scratch() *scratch {
 	if sc, ok := tg.scratchPool.Get().(*scratch); ok {
 		return sc
 	}
-	return &scratch{text: make([]byte, 0, 4096), hits: make([]hit, 0, 64)}
+	return &scratch{text: make([]byte, 0, 4096), hits: make([]hit, 0, 64), tagOf: make([]int32, len(tg.tax.skills))}
 }
 
 // analysis is everything learnt from one text, kept with the raw hits so
@@ -142,12 +146,13 @@ type analysis struct {
 type span struct{ start, end int }
 
 // analyze reads everything from text, which is Text(*p) when p is not nil:
-// then match texts are cut from p's strings rather than from text.
-func (tg *Tagger) analyze(text string, titleLen int, hits []hit, p *skilltrend.Posting) analysis {
+// then match texts are cut from p's strings rather than from text. The hits
+// and optional spans are kept in sc's memory.
+func (tg *Tagger) analyze(text string, titleLen int, sc *scratch, p *skilltrend.Posting) analysis {
 	var a analysis
-	a.hits = tg.m.scan(text, hits, nil)
-	a.optional = optionalSpans(text, titleLen, a.hits)
-	a.tags = tg.tags(text, a.hits, a.optional, titleLen, p)
+	a.hits = tg.m.scan(text, sc.hits[:0], nil)
+	a.optional = optionalSpans(text, titleLen, a.hits, sc.spans[:0])
+	a.tags = tg.tags(text, a.hits, a.optional, titleLen, p, sc.tagOf)
 	// Role and level are read first from the headline: the title, or for
 	// postings without one (HN comments) the first line, which there
 	// reads "Company | Senior Backend Engineer | Remote".
@@ -166,7 +171,9 @@ func (tg *Tagger) analyze(text string, titleLen int, hits []hit, p *skilltrend.P
 	return a
 }
 
-func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int, p *skilltrend.Posting) []skilltrend.Tag {
+// tags builds the tags of the skill hits. tagOf is all zeros on entry and
+// on return; in between it finds a skill's tag without a search.
+func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int, p *skilltrend.Posting, tagOf []int32) []skilltrend.Tag {
 	// First pass: which skills have hits and how many, so that tags and
 	// matches are allocated once.
 	var ownerBuf [32]int32
@@ -178,13 +185,14 @@ func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int, p
 		if h.skill < 0 {
 			continue
 		}
-		k := slices.Index(owner, h.skill)
-		if k < 0 {
+		k := tagOf[h.skill]
+		if k == 0 {
 			owner = append(owner, h.skill)
 			counts = append(counts, 0)
-			k = len(owner) - 1
+			k = int32(len(owner))
+			tagOf[h.skill] = k
 		}
-		counts[k]++
+		counts[k-1]++
 		nMatches++
 	}
 	if len(owner) == 0 {
@@ -202,14 +210,15 @@ func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int, p
 	backing := make([]skilltrend.Match, nMatches)
 	off := 0
 	for k, si := range owner {
-		tags[k] = skilltrend.Tag{SkillID: tg.tax.skills[si].ID, Matches: backing[off : off : off+counts[k]]}
+		tags[k] = skilltrend.Tag{SkillID: tg.skillID[si], Matches: backing[off : off : off+counts[k]]}
 		off += counts[k]
+		tagOf[si] = int32(k + 1)
 	}
 	for _, h := range hits {
 		if h.skill < 0 {
 			continue
 		}
-		t := &tags[slices.Index(owner, h.skill)]
+		t := &tags[tagOf[h.skill]-1]
 		start, end := int(h.start), int(h.end)
 		if n := len(t.Matches); n > 0 && t.Matches[n-1].Start == start {
 			continue // two spellings of one skill at one place
@@ -224,6 +233,9 @@ func (tg *Tagger) tags(text string, hits []hit, optional []span, titleLen int, p
 		if !t.Required && (start < titleLen || !inSpans(optional, start)) {
 			t.Required = true
 		}
+	}
+	for _, si := range owner {
+		tagOf[si] = 0
 	}
 	return tags
 }
@@ -240,8 +252,8 @@ func inSpans(spans []span, pos int) bool {
 // optionalSpans finds the parts of a text whose skills are only nice to
 // have: sections under a heading such as "Nice to have:" or "Bonus points"
 // (up to the next heading), and sentences that say "... is a plus",
-// "... preferred", "Bonus: ...".
-func optionalSpans(text string, titleLen int, hits []hit) []span {
+// "... preferred", "Bonus: ...". It appends them to out.
+func optionalSpans(text string, titleLen int, hits []hit, out []span) []span {
 	found := false
 	for _, h := range hits {
 		if h.marker == markOptional {
@@ -250,7 +262,7 @@ func optionalSpans(text string, titleLen int, hits []hit) []span {
 		}
 	}
 	if !found {
-		return nil
+		return out
 	}
 	type heading struct {
 		start, end int // the line
@@ -285,7 +297,6 @@ func optionalSpans(text string, titleLen int, hits []hit) []span {
 		}
 		ls = le + 1
 	}
-	var out []span
 	for i, h := range heads {
 		if !h.optional {
 			continue
@@ -311,16 +322,15 @@ func optionalSpans(text string, titleLen int, hits []hit) []span {
 // isHeading reports whether a line reads as a section heading: it ends with a
 // colon, starts with '#', or is short and names no skill.
 func isHeading(line string, hits []hit) bool {
-	t := strings.TrimSpace(line)
-	t = strings.TrimLeft(t, "#*-•=> ")
-	t = strings.TrimRight(t, "*#= ")
+	trimmed := strings.TrimSpace(line)
+	t := trimHeadingMarks(trimmed)
 	if t == "" || len(t) > 70 {
 		return false
 	}
 	if strings.HasSuffix(t, ":") {
 		return true
 	}
-	if strings.HasPrefix(strings.TrimSpace(line), "#") {
+	if strings.HasPrefix(trimmed, "#") {
 		return true
 	}
 	if len(t) > 40 || strings.ContainsAny(t, ",.;") {
@@ -334,6 +344,32 @@ func isHeading(line string, hits []hit) bool {
 	return true
 }
 
+// trimHeadingMarks is strings.TrimRight(strings.TrimLeft(t, "#*-•=> "),
+// "*#= "), byte by byte.
+func trimHeadingMarks(t string) string {
+	for len(t) > 0 {
+		if c := t[0]; c == '#' || c == '*' || c == '-' || c == '=' || c == '>' || c == ' ' {
+			t = t[1:]
+		} else if strings.HasPrefix(t, "•") {
+			t = t[len("•"):]
+		} else {
+			break
+		}
+	}
+	for len(t) > 0 {
+		if c := t[len(t)-1]; c == '*' || c == '#' || c == '=' || c == ' ' {
+			t = t[:len(t)-1]
+		} else {
+			break
+		}
+	}
+	return t
+}
+
+// endsSentence reports whether c is one of . ! ? ; which end a sentence
+// when white space follows.
+func endsSentence(c byte) bool { return c == '.' || c == '!' || c == '?' || c == ';' }
+
 // sentenceAround returns the sentence holding text[start:end]: bounded by line
 // breaks and by . ! ? ; followed by white space.
 func sentenceAround(text string, start, end int) span {
@@ -343,7 +379,7 @@ func sentenceAround(text string, start, end int) span {
 		if c == '\n' {
 			break
 		}
-		if s-2 >= 0 && isSpace[c] && strings.IndexByte(".!?;", text[s-2]) >= 0 {
+		if s-2 >= 0 && isSpace[c] && endsSentence(text[s-2]) {
 			break
 		}
 		s--
@@ -354,7 +390,7 @@ func sentenceAround(text string, start, end int) span {
 		if c == '\n' {
 			break
 		}
-		if strings.IndexByte(".!?;", c) >= 0 && (e+1 == len(text) || isSpace[text[e+1]]) {
+		if endsSentence(c) && (e+1 == len(text) || isSpace[text[e+1]]) {
 			break
 		}
 		e++

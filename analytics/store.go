@@ -57,8 +57,12 @@ type Store struct {
 
 func workPath(dbPath string) string { return dbPath + ".work" }
 
-// workSettings are DuckDB settings for a working copy (see OpenWork).
-const workSettings = "SET checkpoint_threshold = '1TB'; SET memory_limit = '500MB'"
+// workSettings are DuckDB settings for a working copy (see OpenWork): no
+// automatic checkpoint (publishing checkpoints once), a 500 MB buffer pool,
+// and allocator background threads, which hand freed memory back to the
+// system as a run goes on (at a million postings they took the extract
+// stage's peak RSS from 1.22-1.24 GB to 0.98 GB, in the same time).
+const workSettings = "SET checkpoint_threshold = '1TB'; SET memory_limit = '500MB'; SET allocator_background_threads = true"
 
 // OpenWork prepares the working copy dbPath+".work" from the published file
 // (removing any stale working file and WAL left by a killed run first),

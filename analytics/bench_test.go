@@ -218,15 +218,22 @@ func BenchmarkViews10M(b *testing.B) {
 	}
 }
 
+// synthPostings returns n synthetic postings and the bytes of their
+// descriptions.
+func synthPostings(n int) ([]skilltrend.Posting, int64) {
+	ps := slices.Collect(synth.Stream(synth.Options{Postings: n}))
+	var size int64
+	for _, p := range ps {
+		size += int64(len(p.Description))
+	}
+	return ps, size
+}
+
 // BenchmarkPreparePostings measures the Go side of storing postings: canonical
 // URLs, content hashes, SimHash fingerprints and duplicate keys, on all cores,
 // over synthetic postings (MB/s of description text).
 func BenchmarkPreparePostings(b *testing.B) {
-	ps := slices.Collect(synth.Stream(synth.Options{Postings: 20_000}))
-	var n int64
-	for _, p := range ps {
-		n += int64(len(p.Description))
-	}
+	ps, n := synthPostings(20_000)
 	b.SetBytes(n)
 	cpu := startCPU(b)
 	for b.Loop() {
@@ -237,11 +244,7 @@ func BenchmarkPreparePostings(b *testing.B) {
 
 // BenchmarkSimHash measures fingerprinting alone, on one core.
 func BenchmarkSimHash(b *testing.B) {
-	ps := slices.Collect(synth.Stream(synth.Options{Postings: 2_000}))
-	var n int64
-	for _, p := range ps {
-		n += int64(len(p.Description))
-	}
+	ps, n := synthPostings(2_000)
 	b.SetBytes(n)
 	for b.Loop() {
 		for _, p := range ps {

@@ -133,11 +133,7 @@ func repostFixture() []skilltrend.Posting {
 // duplicates, at the next aggregation.
 func TestDedupKeysBackfill(t *testing.T) {
 	ctx := context.Background()
-	s, err := OpenWork(ctx, filepath.Join(t.TempDir(), "st.duckdb"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTestStore(t)
 	if _, err := s.UpsertPostings(ctx, repostFixture()); err != nil {
 		t.Fatal(err)
 	}

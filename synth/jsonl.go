@@ -52,7 +52,9 @@ func WriteJSONL(w io.Writer, postings iter.Seq[skilltrend.Posting]) error {
 //
 // Rows are decoded on all cores, a chunk of lines at a time; emit is called
 // from the calling goroutine, one posting at a time, in input order. When
-// ReadJSONL returns, nothing reads r any more.
+// ReadJSONL returns, nothing reads r any more: after an error it waits for
+// a read of r in progress to return (at once for files; for a pipe, when
+// its writer writes or closes it).
 func ReadJSONL(ctx context.Context, r io.Reader, emit func(skilltrend.Posting) error) (RowErrors, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -1,12 +1,14 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"math/bits"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -279,23 +281,74 @@ type dedupPosting struct {
 	reason uint8
 }
 
-// bandKey packs a company number, a band number (0-3) and the band's 16
-// bits of a fingerprint: a fixed-size map key hashes far faster than one
-// holding the company name.
-type bandKey uint64
+// bandEntry is a posting in the index of one band: its company number and
+// the band's 16 bits of its fingerprint (key), and its place in time order.
+type bandEntry struct {
+	key uint64 // company<<16 | band bits
+	i   int32
+}
+
+// bandIndex lists, for one band, the postings with a fingerprint sorted by
+// key and then time, with each posting's place in the list: the postings
+// that share a posting's band and come before it in time are the entries
+// just before its own. Sorting once costs far less than a hash map of
+// lists, whose every lookup missed the cache at a million postings.
+type bandIndex struct {
+	entries []bandEntry
+	at      []int32 // posting -> its entry, -1 without a fingerprint
+}
+
+func newBandIndex(ps []dedupPosting, company []uint64, b int) bandIndex {
+	ix := bandIndex{at: make([]int32, len(ps))}
+	for i, p := range ps {
+		ix.at[i] = -1
+		if p.fp != 0 {
+			ix.entries = append(ix.entries, bandEntry{key: company[i]<<16 | p.fp>>(16*b)&0xffff, i: int32(i)})
+		}
+	}
+	slices.SortFunc(ix.entries, func(x, y bandEntry) int {
+		if c := cmp.Compare(x.key, y.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+	for k, e := range ix.entries {
+		ix.at[e.i] = int32(k)
+	}
+	return ix
+}
 
 // findDuplicates marks each posting that duplicates an earlier one. ps must be
 // sorted by time basis then id. A posting duplicates an earlier one with the
 // same canonical URL and title, or with the same company and a fingerprint
 // within maxHamming bits, if the earlier posting's original is at most
-// repostWindow older; duplicate_of names that original.
+// repostWindow older; duplicate_of names that original. Near-duplicate
+// fingerprints share at least one of their four 16-bit bands, so only the
+// earlier postings of the same company that share a band are compared.
 func findDuplicates(ps []dedupPosting) {
 	root := make([]int, len(ps)) // index of the original of each posting
 	byURL := make(map[uint64]int)
-	byBand := make(map[bandKey][]int)
-	companies := make(map[uint64]uint64)
 	window := repostWindow.Microseconds()
 	within := func(i, j int) bool { return ps[i].at-ps[root[j]].at <= window }
+	// Companies numbered densely, so that a number and a band's bits fit
+	// one sort key.
+	company := make([]uint64, len(ps))
+	numbers := make(map[uint64]uint64)
+	for i, p := range ps {
+		if p.fp == 0 {
+			continue
+		}
+		n, ok := numbers[p.company]
+		if !ok {
+			n = uint64(len(numbers))
+			numbers[p.company] = n
+		}
+		company[i] = n
+	}
+	var bands [4]bandIndex
+	for b := range bands {
+		bands[b] = newBandIndex(ps, company, b)
+	}
 	for i := range ps {
 		p := &ps[i]
 		root[i] = i
@@ -304,19 +357,19 @@ func findDuplicates(ps []dedupPosting) {
 				root[i], p.reason = root[j], reasonURL
 			}
 		}
-		var company uint64
-		if p.fp != 0 {
-			n, ok := companies[p.company]
-			if !ok {
-				n = uint64(len(companies))
-				companies[p.company] = n
-			}
-			company = n
-		}
 		if root[i] == i && p.fp != 0 {
 			best := -1
-			for b := range 4 {
-				for _, j := range byBand[bandOf(company, p.fp, b)] {
+			for b := range bands {
+				es := bands[b].entries
+				k := bands[b].at[i]
+				key := es[k].key
+				// Earlier postings of the band, newest first, until one is
+				// too old to match anything (its original is older still).
+				for k--; k >= 0 && es[k].key == key; k-- {
+					j := int(es[k].i)
+					if p.at-ps[j].at > window {
+						break
+					}
 					if bits.OnesCount64(p.fp^ps[j].fp) <= maxHamming && within(i, j) &&
 						(best < 0 || root[j] < best) {
 						best = root[j]
@@ -337,27 +390,7 @@ func findDuplicates(ps []dedupPosting) {
 				byURL[p.urlKey] = i
 			}
 		}
-		if p.fp != 0 {
-			for b := range 4 {
-				k := bandOf(company, p.fp, b)
-				list := byBand[k]
-				// Entries are in time order; drop those too old to match
-				// anything from now on, in place to keep the capacity.
-				n := 0
-				for n < len(list) && p.at-ps[list[n]].at > window {
-					n++
-				}
-				if n > 0 {
-					list = list[:copy(list, list[n:])]
-				}
-				byBand[k] = append(list, i)
-			}
-		}
 	}
-}
-
-func bandOf(company, fp uint64, b int) bandKey {
-	return bandKey(company<<18 | uint64(b)<<16 | fp>>(16*b)&0xffff)
 }
 
 // dedup recomputes duplicate_of over all postings and writes the rows that

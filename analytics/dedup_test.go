@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/bits"
+	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -304,6 +306,121 @@ func TestSimHashMatchesReferenceEdgeCases(t *testing.T) {
 		text := string(r[:len(r)-i*13%len(r)])
 		if got, want := SimHash(text), simHashReference(text); got != want {
 			t.Fatalf("mutation %d: SimHash %016x, reference %016x", i, got, want)
+		}
+	}
+}
+
+// findDuplicatesReference is duplicate detection as first written, with a
+// hash map of lists per band: findDuplicates must mark the same postings.
+func findDuplicatesReference(ps []dedupPosting) {
+	root := make([]int, len(ps)) // index of the original of each posting
+	byURL := make(map[uint64]int)
+	byBand := make(map[uint64][]int)
+	companies := make(map[uint64]uint64)
+	window := repostWindow.Microseconds()
+	within := func(i, j int) bool { return ps[i].at-ps[root[j]].at <= window }
+	for i := range ps {
+		p := &ps[i]
+		root[i] = i
+		if p.urlKey != 0 {
+			if j, ok := byURL[p.urlKey]; ok && within(i, j) {
+				root[i], p.reason = root[j], reasonURL
+			}
+		}
+		var company uint64
+		if p.fp != 0 {
+			n, ok := companies[p.company]
+			if !ok {
+				n = uint64(len(companies))
+				companies[p.company] = n
+			}
+			company = n
+		}
+		if root[i] == i && p.fp != 0 {
+			best := -1
+			for b := range 4 {
+				for _, j := range byBand[referenceBand(company, p.fp, b)] {
+					if bits.OnesCount64(p.fp^ps[j].fp) <= maxHamming && within(i, j) &&
+						(best < 0 || root[j] < best) {
+						best = root[j]
+					}
+				}
+			}
+			if best >= 0 {
+				root[i], p.reason = best, reasonText
+			}
+		}
+		if root[i] != i {
+			p.dupOf = ps[root[i]].id
+		} else {
+			p.reason = reasonNone
+		}
+		if p.urlKey != 0 {
+			if j, ok := byURL[p.urlKey]; !ok || !within(i, j) {
+				byURL[p.urlKey] = i
+			}
+		}
+		if p.fp != 0 {
+			for b := range 4 {
+				k := referenceBand(company, p.fp, b)
+				list := byBand[k]
+				// Entries are in time order; drop those too old to match
+				// anything from now on, in place to keep the capacity.
+				n := 0
+				for n < len(list) && p.at-ps[list[n]].at > window {
+					n++
+				}
+				if n > 0 {
+					list = list[:copy(list, list[n:])]
+				}
+				byBand[k] = append(list, i)
+			}
+		}
+	}
+}
+
+func referenceBand(company, fp uint64, b int) uint64 {
+	return company<<18 | uint64(b)<<16 | fp>>(16*b)&0xffff
+}
+
+// TestFindDuplicatesMatchesReference compares findDuplicates with the
+// reference on random postings crowded into few companies, URLs and
+// fingerprints, so that every rule and the 90-day window are exercised.
+func TestFindDuplicatesMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 30))
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	fps := make([]uint64, 40)
+	for i := range fps {
+		fps[i] = rng.Uint64()
+	}
+	for round := range 20 {
+		ps := make([]dedupPosting, 3000)
+		at := base
+		for i := range ps {
+			at += rng.Int64N(int64(4 * 24 * time.Hour / time.Microsecond))
+			p := dedupPosting{id: int64(i + 1), at: at, company: uint64(rng.IntN(5))}
+			if rng.IntN(3) > 0 {
+				p.urlKey = uint64(1 + rng.IntN(300))
+			}
+			if rng.IntN(6) > 0 {
+				p.fp = fps[rng.IntN(len(fps))] ^ 1<<rng.IntN(64) ^ 1<<rng.IntN(64)
+			}
+			ps[i] = p
+		}
+		want := slices.Clone(ps)
+		findDuplicatesReference(want)
+		findDuplicates(ps)
+		dups := 0
+		for i := range ps {
+			if ps[i] != want[i] {
+				t.Fatalf("round %d, posting %d: %+v, reference %+v", round, i, ps[i], want[i])
+			}
+			if ps[i].dupOf != 0 {
+				dups++
+			}
+		}
+		if dups == 0 || dups == len(ps) {
+			t.Fatalf("round %d: %d duplicates of %d: the data exercise nothing", round, dups, len(ps))
 		}
 	}
 }

@@ -28,7 +28,9 @@ func Explain(w io.Writer, tg *Tagger, text string) error {
 	})
 	sc := tg.scratch()
 	defer tg.scratchPool.Put(sc)
-	a := tg.analyze(full, len(title), sc, nil)
+	var pad string
+	pad, sc.text = padded(full, sc.text)
+	a := tg.analyze(pad, len(full), len(title), sc, nil)
 	// A spelling in the wrong case is simply another word; and a candidate
 	// that one rule turned down may have been accepted by another.
 	rejected = slices.DeleteFunc(rejected, func(r rejection) bool {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/bits"
 	"strings"
+	"unsafe"
 )
 
 // The byte tables classify bytes for word boundaries. Only ASCII letters, digits
@@ -67,6 +68,7 @@ const (
 type matcher struct {
 	class      [256]uint8  // byte -> class, 0 = occurs in no spelling
 	rootEdge   [256]uint32 // byte -> the root's edge for it, 0 = none
+	rootSet    byteSet     // the non-word bytes some spelling begins with
 	nclass     int
 	spaceClass uint8
 	nodes      []tnode
@@ -248,6 +250,9 @@ func newMatcher(entries []entry) *matcher {
 	}
 	for b := range m.rootEdge {
 		m.rootEdge[b] = m.rows[m.class[b]]
+		if m.rootEdge[b] != 0 && !isWordByte[b] {
+			m.rootSet.add(byte(b))
+		}
 	}
 	m.buildWords(entries, nodes)
 	return m
@@ -364,11 +369,11 @@ func (m *matcher) setWordBit(h uint64) {
 	m.wordBits[b/64] |= 1 << (b % 64)
 }
 
-// mayBeWord reports whether the key whose hash is h may be in words or
-// prefixes.
-func (m *matcher) mayBeWord(h uint64) bool {
+// wordBit is 1 when the key whose hash is h may be in words or prefixes,
+// else 0.
+func (m *matcher) wordBit(h uint64) uint64 {
 	b := h >> (64 - wordBitsLog)
-	return m.wordBits[b/64]&(1<<(b%64)) != 0
+	return m.wordBits[b/64] >> (b % 64) & 1
 }
 
 // lookupWord returns the slot of the first word key (whose hash is h), nil
@@ -431,8 +436,9 @@ type accept struct {
 	end   int
 }
 
-// startsPerChunk is how many starts scan finds before walking from them.
-const startsPerChunk = 64
+// startsPerChunk is how many starts scan may hold before walking from them:
+// findStarts reads blocks of 64 bytes while a whole block's starts still fit.
+const startsPerChunk = 128
 
 // start is a place where a spelling may begin, found by the first pass of
 // scan: the walk goes on from edge with the byte text[j].
@@ -441,41 +447,45 @@ type start struct {
 	edge   uint32
 }
 
+// padding is how many zero bytes findStarts may read past the end of a text:
+// the block after the last one, and a word key beyond it.
+const padding = 2 * blockLen
+
+// padded returns text followed by padding zero bytes (which end words and
+// begin no spelling), in buf's memory when it is big enough.
+func padded(text string, buf []byte) (string, []byte) {
+	buf = append(append(buf[:0], text...), make([]byte, padding)...)
+	return unsafe.String(unsafe.SliceData(buf), len(buf)), buf
+}
+
 // scan finds skill aliases and markers in text, appending them to out in
 // text order. Matches start only at word starts. At each start the longest
 // spelling whose rules accept wins (so "JavaScript" is never "Java", and
 // "C++" is never "C"); the scan resumes after an accepted skill match.
 // Markers are reported independently of skills and do not consume text.
 // reject, when not nil, hears of every candidate that a rule turned down.
+func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *entry)) []hit {
+	pad, _ := padded(text, nil)
+	return m.scanPadded(pad, len(text), out, reject)
+}
+
+// scanPadded is scan of pad[:n], where pad holds at least padding zero bytes
+// after the text.
 //
-// The scan runs in two passes over chunks of the text: findStarts, a tight
-// loop over the words, keeps the few places where a spelling may begin;
-// then the trie is walked and rules are checked at those places only. The
-// places where a match may start do not depend on earlier matches (see
+// It runs in two passes over chunks of the text: findStarts, a tight loop
+// over the words, keeps the few places where a spelling may begin; then the
+// trie is walked and rules are checked at those places only. The places
+// where a match may start do not depend on earlier matches (see
 // findStarts), so an accepted match simply makes the walk skip the starts
 // it covers.
-func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *entry)) []hit {
-	n := len(text)
+func (m *matcher) scanPadded(pad string, n int, out []hit, reject func(start, end int, e *entry)) []hit {
+	text := pad[:n]
 	var acc [16]accept
 	var buf [startsPerChunk]start
 	resume := 0 // the starts before it lie in an accepted skill match
-	for i := 0; i < n; {
-		var count int
-		if i+maxKeyLen <= n {
-			i, count = m.findStarts(text, i, n-maxKeyLen+1, &buf)
-		} else {
-			// The last bytes: read from a copy padded with zeros, which
-			// end words and begin no spelling.
-			var pad [2 * maxKeyLen]byte
-			base := i
-			copy(pad[:], text[i:])
-			i, count = m.findStarts(string(pad[:]), 0, n-base, &buf)
-			i += base
-			for k := range count {
-				buf[k].pos += int32(base)
-				buf[k].j += int32(base)
-			}
-		}
+	wb := wordBlocks{pad: pad, n: n, roots: &m.rootSet}
+	for wb.pos < n {
+		count := m.findStarts(&wb, &buf)
 		for _, st := range buf[:count] {
 			pos := int(st.pos)
 			if pos < resume {
@@ -577,10 +587,37 @@ func (m *matcher) walk(text string, edge uint32, j int, acc *[16]accept) int {
 	}
 }
 
-// findStarts stores in buf the places from i on, before limit, where a
-// spelling may begin, until buf is full. It returns where to go on from and
-// how many places it stored. It reads the 16 bytes at each place, so text
-// must hold at least 15 bytes past limit.
+// blockLen is how many bytes findStarts classifies at once: one bit each in
+// a uint64.
+const blockLen = 64
+
+// maxBlocks is how many blocks wordBlocks classifies in one go.
+const maxBlocks = 64
+
+// wordBlocks is where findStarts is in a text, and the masks of the blocks
+// around there.
+type wordBlocks struct {
+	pad      string   // the text and padding zero bytes after it
+	n        int      // the length of the text
+	roots    *byteSet // the bytes that roots marks
+	pos      int      // the offset of the next block to read, a multiple of blockLen
+	prevWord uint64   // 1 when the byte before pos is a word byte
+	b, count int      // the next block is block b of count classified ones
+	// Block k is pad[at+64k:][:64], where at is pos-64b. Bit j of words[k]
+	// is set when its byte j is a word byte, of rootMasks[k] when the byte
+	// is in roots. Block count, the one after the last, is classified too.
+	words, rootMasks [maxBlocks + 1]uint64
+}
+
+// classify fills the masks from pos on.
+func (wb *wordBlocks) classify() {
+	wb.b, wb.count = 0, min((wb.n-wb.pos+blockLen-1)/blockLen, maxBlocks)
+	classifyBlocks(wb.words[:wb.count+1], wb.rootMasks[:wb.count+1], wb.pad[wb.pos:wb.pos+(wb.count+1)*blockLen], wb.roots)
+}
+
+// findStarts stores in buf the places in the text's next blocks where a
+// spelling may begin, block after block while a whole block's places still
+// fit, and returns how many it stored.
 //
 // Starts are word starts and the non-word bytes that do not follow a word
 // byte: whether a place is one depends on the bytes before it only. At a
@@ -589,56 +626,87 @@ func (m *matcher) walk(text string, edge uint32, j int, acc *[16]accept) int {
 // after it (see goesOn): "a" begins "a$" but not "a team". Elsewhere the
 // root's edge for the byte says whether some spelling begins with it ("$",
 // ".net").
-func (m *matcher) findStarts(text string, i, limit int, buf *[startsPerChunk]start) (next, count int) {
-	k := 0
-	for i < limit && k < len(buf) {
-		b := text[i]
-		if !isWordByte[b] {
-			if edge := m.rootEdge[b]; edge != 0 {
-				buf[k] = start{int32(i), int32(i + 1), edge}
-				k++
+//
+// The word starts and lengths follow from the blocks' word masks, without
+// a branch per byte. Every word is hashed, and the words that may be first
+// words of a spelling (the Bloom filter wordBits) are kept without a branch
+// either; only those are looked up, in a second pass over the block's
+// places.
+func (m *matcher) findStarts(wb *wordBlocks, buf *[startsPerChunk]start) int {
+	pad, k := wb.pad, 0
+	for wb.pos < wb.n && k+blockLen <= len(buf) {
+		if wb.b == wb.count {
+			wb.classify()
+		}
+		i, w, wn := wb.pos, wb.words[wb.b], wb.words[wb.b+1]
+		blk := pad[i : i+blockLen+maxKeyLen]
+		after := w<<1 | wb.prevWord // bit j: the byte before i+j is a word byte
+		words := w &^ after
+		// The non-word bytes after non-word bytes that begin a spelling.
+		roots := wb.rootMasks[wb.b] &^ after
+		// The last byte of each word. Word starts and ends alternate: a
+		// word going on from the block before has its end dropped, and
+		// one going on into the next block ends there, after more
+		// bytes.
+		ends := w &^ (w>>1 | wn<<63)
+		ends &^= ends & -ends & (w & wb.prevWord & 1 * ^uint64(0))
+		more := bits.TrailingZeros64(^wn)
+		// The places of the block, each j<<8 | the word's length (0 for
+		// a non-word byte).
+		var places [blockLen]uint16
+		np := 0
+		for all := words | roots; all != 0; all &= all - 1 {
+			j := uint(bits.TrailingZeros64(all)) & 63
+			if roots&(1<<j) != 0 {
+				places[np&(blockLen-1)] = uint16(j << 8)
+				np++
+				continue
 			}
-			i++
+			// The word's last byte: the next end, else (e is 64) in
+			// the next block.
+			e := bits.TrailingZeros64(ends)
+			ends &= ends - 1
+			if e == blockLen {
+				e += more - 1
+			}
+			wl := e + 1 - int(j)
+			// loadKey, by hand: too big to be inlined.
+			mask := &lenMasks[wl&(len(lenMasks)-1)]
+			key := wordKey{caseless(load64(blk, int(j)) & mask.lo), caseless(load64(blk, int(j)+8) & mask.hi)}
+			// Kept when the filter passes: overwritten otherwise.
+			places[np&(blockLen-1)] = uint16(j<<8 | uint(wl))
+			np += int(m.wordBit(wordHash(key)))
+		}
+		k = m.lookupStarts(pad, i, places[:np], buf, k)
+		wb.prevWord = w >> 63
+		wb.b++
+		wb.pos += blockLen
+	}
+	return k
+}
+
+// lookupStarts turns places found by findStarts in the block at pad[i]
+// into starts, which it stores in buf from k on. It returns the new count.
+func (m *matcher) lookupStarts(pad string, i int, places []uint16, buf *[startsPerChunk]start, k int) int {
+	for _, p := range places {
+		pos, wl := i+int(p>>8), int(p&0xff)
+		key := loadKey(pad, pos, wl) // zero for a non-word byte
+		if wl == 0 || wl > maxKeyLen && m.hasPrefix(key, wordHash(key)) {
+			// A non-word byte, or a long first word: walked from the root,
+			// byte by byte.
+			buf[k] = start{int32(pos), int32(pos + 1), m.rootEdge[pad[pos]]}
+			k++
 			continue
 		}
-		pos := i
-		var key wordKey
-		x := load64(text, i)
-		if nonWord := nonWordBytes(x); nonWord != 0 {
-			// The word's bytes: those below the lowest non-word byte.
-			key.lo = caseless(x & ((nonWord&-nonWord)>>7 - 1))
-			i += bits.TrailingZeros64(nonWord) / 8 // at least 1: text[i] is a word byte
-		} else {
-			y := load64(text, i+8)
-			key.lo = caseless(x)
-			if nonWord := nonWordBytes(y); nonWord != 0 {
-				key.hi = caseless(y & ((nonWord&-nonWord)>>7 - 1))
-				i += 8 + bits.TrailingZeros64(nonWord)/8
-			} else {
-				key.hi = caseless(y)
-				i = wordEnd(text, i+maxKeyLen)
-			}
-		}
-		we := i
-		i++ // the byte after a word is never a start
-		h := wordHash(key)
-		if !m.mayBeWord(h) {
+		if wl > maxKeyLen {
 			continue
 		}
-		if we-pos > maxKeyLen {
-			// A long first word is walked from the root, byte by byte.
-			if m.hasPrefix(key, h) {
-				buf[k] = start{int32(pos), int32(pos + 1), m.rootEdge[b]}
-				k++
-			}
-			continue
-		}
-		s := m.lookupWord(key, h)
+		s := m.lookupWord(key, wordHash(key))
 		if s == nil {
 			continue
 		}
-		edge := s.edge
-		if !m.goesOn(text, we, s) {
+		we, edge := pos+wl, s.edge
+		if !m.goesOn(pad, we, s) {
 			// No spelling goes on from here: only one that ends with the
 			// word can match.
 			if edge>>edgeShift&(flagSkill|flagMarker) == 0 {
@@ -649,7 +717,60 @@ func (m *matcher) findStarts(text string, i, limit int, buf *[startsPerChunk]sta
 		buf[k] = start{int32(pos), int32(we), edge}
 		k++
 	}
-	return i, k
+	return k
+}
+
+// byteSet is a set of byte values, laid out for classifyBlocks: bit h of
+// element l is set when byte h<<4|l is in the set, for h < 8; bit h-8 of
+// element 16+l when h >= 8.
+type byteSet [32]byte
+
+func (s *byteSet) add(b byte) { s[b>>7<<4|b&15] |= 1 << (b >> 4 & 7) }
+
+func (s *byteSet) has(b byte) bool { return s[b>>7<<4|b&15]&(1<<(b>>4&7)) != 0 }
+
+// classifyBlocksGo is classifyBlocks in plain Go: word bytes eight at a
+// time, the set one byte at a time.
+func classifyBlocksGo(words, inSet []uint64, src string, set *byteSet) {
+	for k := range words {
+		b := src[k*blockLen : (k+1)*blockLen]
+		var w, r uint64
+		for i := 0; i < blockLen; i += 8 {
+			word := ^nonWordBytes(load64(b, i)) & msb
+			// Gather the eight high bits into one byte: each moves to bit
+			// 56+byte, and no two products overlap.
+			w |= (word >> 7 * 0x0102040810204080 >> 56) << i
+		}
+		for i := range blockLen {
+			if set.has(b[i]) {
+				r |= 1 << i
+			}
+		}
+		words[k], inSet[k] = w, r
+	}
+}
+
+// lenMasks[l] keeps the first min(l, 16) bytes of a 16-byte key. Its size,
+// a power of two above 64, lets an index be masked instead of checked.
+var lenMasks = func() (t [4 * blockLen]wordKey) {
+	for l := range t {
+		for b := range min(l, maxKeyLen) {
+			if b < 8 {
+				t[l].lo |= 0xff << (8 * b)
+			} else {
+				t[l].hi |= 0xff << (8 * (b - 8))
+			}
+		}
+	}
+	return t
+}()
+
+// loadKey returns the key of the word of length wl (at most 255) at s[pos],
+// of its first 16 bytes when it is longer. s holds 16 bytes from pos.
+func loadKey(s string, pos, wl int) wordKey {
+	b := s[pos : pos+maxKeyLen]
+	mask := &lenMasks[wl&(len(lenMasks)-1)]
+	return wordKey{caseless(load64(b, 0) & mask.lo), caseless(load64(b, 8) & mask.hi)}
 }
 
 // goesOn reports whether some spelling may go on after the word of slot s
@@ -1134,7 +1255,7 @@ func inList(text string, start, end int) bool {
 	return k < len(text) && strings.IndexByte(",/)|&+", text[k]) >= 0
 }
 
-// Byte-parallel constants for wordEnd.
+// Byte-parallel constants for nonWordBytes.
 const (
 	lsb = 0x0101010101010101
 	msb = 0x8080808080808080
@@ -1155,19 +1276,4 @@ func nonWordBytes(x uint64) uint64 {
 	bit20 := x << 2 // bit 0x20 of each byte, at its high bit
 	word := letter | digit&bit20 | del&^bit20
 	return (^word | x) & msb // non-ASCII bytes are not word bytes
-}
-
-// wordEnd returns the index of the first byte at or after i that is not a
-// word byte, or len(s). It tests eight bytes at a time.
-func wordEnd(s string, i int) int {
-	for i+8 <= len(s) {
-		if nonWord := nonWordBytes(load64(s, i)); nonWord != 0 {
-			return i + bits.TrailingZeros64(nonWord)/8
-		}
-		i += 8
-	}
-	for i < len(s) && isWordByte[s[i]] {
-		i++
-	}
-	return i
 }

@@ -167,7 +167,9 @@ func referenceContains(s, word string) bool {
 // TestScanMatchesReference compares the matcher with scanReference on the
 // gold set and on random texts made of gold-set words, mixed case, numbers,
 // punctuation and stray UTF-8, so that every shortcut of the fast scan is
-// checked against the plain walk, rejections included.
+// checked against the plain walk, rejections included. Some texts run to
+// tens of kilobytes and some words past 64 and 128 bytes, so that words
+// cross blocks and the scan classifies and walks in several rounds.
 func TestScanMatchesReference(t *testing.T) {
 	tg := defaultTagger(t)
 	var texts, vocab []string
@@ -177,11 +179,15 @@ func TestScanMatchesReference(t *testing.T) {
 	}
 	seps := []string{" ", "  ", "\n", ", ", "/", "-", ".", "(", ")", "\t", "", "$", "€", "—", "+", "#", ": ", " - ", "\u00a0", "\x80"}
 	r := rand.New(rand.NewPCG(4, 2026))
-	for range 3000 {
+	for k := range 3300 {
 		var b strings.Builder
-		for range 1 + r.IntN(60) {
+		words := 1 + r.IntN(60)
+		if k >= 3000 {
+			words = 1 + r.IntN(3000)
+		}
+		for range words {
 			word := vocab[r.IntN(len(vocab))]
-			switch r.IntN(8) {
+			switch r.IntN(9) {
 			case 0:
 				word = strings.ToUpper(word)
 			case 1:
@@ -190,6 +196,10 @@ func TestScanMatchesReference(t *testing.T) {
 				word = strings.Repeat(word, 2) // long words past the 8-byte table
 			case 3:
 				word = strconv.Itoa(r.IntN(200000))
+			case 4:
+				if r.IntN(20) == 0 {
+					word = strings.Repeat(word, 10+r.IntN(30)) // across blocks
+				}
 			}
 			b.WriteString(word)
 			b.WriteString(seps[r.IntN(len(seps))])

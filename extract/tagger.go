@@ -78,8 +78,9 @@ func (tg *Tagger) Extract(p skilltrend.Posting) skilltrend.Extraction {
 	// text from the posting's own strings (see tags), and role, level,
 	// work mode and salary are built from constants and numbers.
 	sc.text = append(append(append(sc.text[:0], p.Title...), '\n'), p.Description...)
-	text := unsafe.String(unsafe.SliceData(sc.text), len(sc.text))
-	a := tg.analyze(text, len(p.Title), sc, &p)
+	n := len(sc.text)
+	sc.text = append(sc.text, make([]byte, padding)...)
+	a := tg.analyze(unsafe.String(unsafe.SliceData(sc.text), len(sc.text)), n, len(p.Title), sc, &p)
 	ex := skilltrend.Extraction{
 		PostingID:       p.ID(),
 		TaxonomyVersion: tg.tax.version,
@@ -145,12 +146,14 @@ type analysis struct {
 
 type span struct{ start, end int }
 
-// analyze reads everything from text, which is Text(*p) when p is not nil:
-// then match texts are cut from p's strings rather than from text. The hits
-// and optional spans are kept in sc's memory.
-func (tg *Tagger) analyze(text string, titleLen int, sc *scratch, p *skilltrend.Posting) analysis {
+// analyze reads everything from text, the first n bytes of pad (which holds
+// padding zero bytes after them). text is Text(*p) when p is not nil: then
+// match texts are cut from p's strings rather than from text. The hits and
+// optional spans are kept in sc's memory.
+func (tg *Tagger) analyze(pad string, n, titleLen int, sc *scratch, p *skilltrend.Posting) analysis {
 	var a analysis
-	a.hits = tg.m.scan(text, sc.hits[:0], nil)
+	text := pad[:n]
+	a.hits = tg.m.scanPadded(pad, n, sc.hits[:0], nil)
 	a.optional = optionalSpans(text, titleLen, a.hits, sc.spans[:0])
 	a.tags = tg.tags(text, a.hits, a.optional, titleLen, p, sc.tagOf)
 	// Role and level are read first from the headline: the title, or for

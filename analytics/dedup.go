@@ -90,34 +90,65 @@ const (
 // texts differing in a few words differ in a few bits. Texts with fewer than
 // 8 words get 0, meaning "no fingerprint". Words are those of words().
 func SimHash(text string) uint64 {
-	var spans [256]wordSpan // most descriptions fit: no allocation
-	lower, ws := lowerWords(text, make([]byte, 0, len(text)), spans[:0])
-	if len(ws) < minFingerprintW {
-		return 0
-	}
+	// One pass over the text, which lower-cases and splits it as words()
+	// does (strings.ToLower maps every rune with unicode.ToLower, an
+	// invalid byte becoming U+FFFD) and hashes each word's bytes as they
+	// come. FNV-1a is inlined: this runs for every stored posting. Each
+	// byte goes into the three shingles that hold its word at once: three
+	// independent multiply chains, which the CPU overlaps, instead of one
+	// chain three times as long.
+	//
 	// Count, per bit, how many shingle hashes have it set; a bit of the
 	// fingerprint is set when more than half of them do. The counts are
 	// kept eight to a word, one byte each (bitSpread), and moved to ones
-	// before a byte can overflow. FNV-1a is inlined: this runs for every
-	// stored posting. Each word's bytes go into the three shingles that
-	// hold it at once: three independent multiply chains, which the CPU
-	// overlaps, instead of one chain three times as long.
+	// before a byte can overflow.
 	var ones [64]int32
 	var acc [8]uint64
-	n, pending := int32(0), 0
-	var third, second uint64 // shingles begun two words and one word ago
-	for k, w := range ws {
-		first := uint64(fnvOffset64) // the shingle that begins with this word
-		for _, c := range lower[w.start:w.end] {
-			v := uint64(c)
-			third = (third ^ v) * fnvPrime64
-			second = (second ^ v) * fnvPrime64
-			first = (first ^ v) * fnvPrime64
+	n, pending, nw := int32(0), 0, 0
+	var third, second uint64     // shingles begun two words and one word ago
+	first := uint64(fnvOffset64) // the shingle that begins with this word
+	inWord := false
+	// The end of the text (i == len(text)) reads as a NUL byte: it ends
+	// the last word.
+	for i := 0; i <= len(text); {
+		var c byte
+		if i < len(text) {
+			c = text[i]
 		}
+		if c < utf8.RuneSelf {
+			i++
+			if l := asciiWordLower[c]; l != 0 {
+				v := uint64(l)
+				third = (third ^ v) * fnvPrime64
+				second = (second ^ v) * fnvPrime64
+				first = (first ^ v) * fnvPrime64
+				inWord = true
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
+				var enc [utf8.UTFMax]byte
+				for _, b := range utf8.AppendRune(enc[:0], r) {
+					v := uint64(b)
+					third = (third ^ v) * fnvPrime64
+					second = (second ^ v) * fnvPrime64
+					first = (first ^ v) * fnvPrime64
+				}
+				inWord = true
+				continue
+			}
+		}
+		if !inWord {
+			continue
+		}
+		// A word ended: each shingle holding it takes the space after it.
+		inWord = false
 		third = (third ^ ' ') * fnvPrime64
 		second = (second ^ ' ') * fnvPrime64
 		first = (first ^ ' ') * fnvPrime64
-		if k >= 2 { // the shingle of words k-2, k-1 and k is complete
+		if nw >= 2 { // the shingle of words nw-2, nw-1 and nw is complete
 			for b := range acc {
 				acc[b] += bitSpread[byte(third>>(8*b))]
 			}
@@ -127,7 +158,11 @@ func SimHash(text string) uint64 {
 				pending = 0
 			}
 		}
-		third, second = second, first
+		nw++
+		third, second, first = second, first, fnvOffset64
+	}
+	if nw < minFingerprintW {
+		return 0
 	}
 	flushCounts(&ones, &acc)
 	var fp uint64
@@ -160,49 +195,6 @@ func flushCounts(ones *[64]int32, acc *[8]uint64) {
 		}
 		acc[k] = 0
 	}
-}
-
-// wordSpan is one word as byte offsets.
-type wordSpan struct{ start, end int }
-
-// lowerWords appends to buf the words of text, lower-cased and split
-// exactly as words() lower-cases and splits (strings.ToLower maps every rune
-// with unicode.ToLower, an invalid byte becoming U+FFFD), and appends their
-// places in buf to spans. One pass, and no string per word.
-func lowerWords(text string, buf []byte, spans []wordSpan) ([]byte, []wordSpan) {
-	start := -1
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			i++
-			if l := asciiWordLower[c]; l != 0 {
-				if start < 0 {
-					start = len(buf)
-				}
-				buf = append(buf, l)
-			} else if start >= 0 {
-				spans = append(spans, wordSpan{start, len(buf)})
-				start = -1
-			}
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		r = unicode.ToLower(r)
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = len(buf)
-			}
-			buf = utf8.AppendRune(buf, r)
-		} else if start >= 0 {
-			spans = append(spans, wordSpan{start, len(buf)})
-			start = -1
-		}
-	}
-	if start >= 0 {
-		spans = append(spans, wordSpan{start, len(buf)})
-	}
-	return buf, spans
 }
 
 // asciiWordLower maps the ASCII bytes that belong to words to their lower

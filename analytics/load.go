@@ -181,6 +181,47 @@ func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, 
 	return st, nil
 }
 
+// PostingsSeen records that the stored postings with these keys
+// (Posting.ID) were seen again at at, as when a crawled document answers
+// 304 Not Modified: last_seen moves forward to at where it is earlier, and
+// nothing else changes. The postings' content is the same, so they are not
+// "updated", need no tagging and leave the derived tables as they are (no
+// view or aggregate reads last_seen). Keys not stored are ignored. It
+// returns how many postings moved.
+func (s *Store) PostingsSeen(ctx context.Context, ids []int64, at time.Time) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := s.withConn(ctx, func(conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE stage_seen (posting_id BIGINT)"); err != nil {
+			return err
+		}
+		err := appendRows(conn, "stage_seen", func(add func(...driver.Value) error) error {
+			for _, id := range ids {
+				if err := add(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		res, err := conn.ExecContext(ctx, `UPDATE postings SET last_seen = ?::TIMESTAMP
+			WHERE last_seen < ?::TIMESTAMP AND posting_id IN (SELECT posting_id FROM stage_seen)`, at.UTC(), at.UTC())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postings seen: %d keys: %w", len(ids), err)
+	}
+	return int(n), nil
+}
+
 const (
 	insertAllPostingsSQL = `INSERT INTO postings BY NAME SELECT s.*, ?::TIMESTAMP AS updated_at FROM stage_postings s`
 

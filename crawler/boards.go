@@ -28,9 +28,10 @@ func baseURL(configured, def string) string {
 	return strings.TrimRight(configured, "/")
 }
 
-// board fetches one board document conditionally and hands it to each;
-// an unchanged board (304) emits nothing.
-func (r *run) board(ctx context.Context, u string, v any, each func() error) error {
+// board fetches one board document conditionally and hands it to each,
+// which posts with the ids it is given. An unchanged board (304) emits
+// nothing: the postings it yielded last time are passed to Options.Seen.
+func (r *run) board(ctx context.Context, u string, v any, each func(ids *[]int64) error) error {
 	col := r.collector(ctx, false)
 	col.AllowURLRevisit = true
 	resp, changed, err := r.getJSON(ctx, col, u, true, v)
@@ -39,12 +40,13 @@ func (r *run) board(ctx context.Context, u string, v any, each func() error) err
 	}
 	if !changed {
 		r.log.Info("board unchanged", "url", u)
-		return nil
+		return r.seen(ctx, resp.Known)
 	}
-	if err := each(); err != nil {
+	var d docState
+	if err := each(&d.Postings); err != nil {
 		return err
 	}
-	return r.saveValidators(ctx, u, resp)
+	return r.saveValidators(ctx, u, resp, d)
 }
 
 type greenhouseJob struct {
@@ -72,7 +74,7 @@ func (r *run) greenhouse(ctx context.Context) error {
 	var doc struct {
 		Jobs []greenhouseJob `json:"jobs"`
 	}
-	return r.board(ctx, u, &doc, func() error {
+	return r.board(ctx, u, &doc, func(ids *[]int64) error {
 		for _, j := range doc.Jobs {
 			raw := html.UnescapeString(j.Content)
 			p := skilltrend.Posting{
@@ -101,7 +103,7 @@ func (r *run) greenhouse(ctx context.Context) error {
 				p.EmploymentType = employmentOf(p.Title)
 			}
 			p.Salary = parseSalary(p.Description)
-			if err := r.post(ctx, p); err != nil {
+			if err := r.post(ctx, p, ids); err != nil {
 				return err
 			}
 		}
@@ -141,7 +143,7 @@ func (r *run) lever(ctx context.Context) error {
 	}
 	u := baseURL(r.src.BaseURL, leverDefaultBase) + "/v0/postings/" + url.PathEscape(r.src.Site) + "?mode=json"
 	var doc []leverPosting
-	return r.board(ctx, u, &doc, func() error {
+	return r.board(ctx, u, &doc, func(ids *[]int64) error {
 		for _, j := range doc {
 			var raw strings.Builder
 			raw.WriteString(j.Description)
@@ -171,7 +173,7 @@ func (r *run) lever(ctx context.Context) error {
 			} else {
 				p.Salary = parseSalary(p.Description)
 			}
-			if err := r.post(ctx, p); err != nil {
+			if err := r.post(ctx, p, ids); err != nil {
 				return err
 			}
 		}
@@ -225,7 +227,7 @@ func (r *run) ashby(ctx context.Context) error {
 	var doc struct {
 		Jobs []ashbyJob `json:"jobs"`
 	}
-	return r.board(ctx, u, &doc, func() error {
+	return r.board(ctx, u, &doc, func(ids *[]int64) error {
 		for _, j := range doc.Jobs {
 			if j.IsListed != nil && !*j.IsListed {
 				continue
@@ -271,7 +273,7 @@ func (r *run) ashby(ctx context.Context) error {
 			if p.Salary == nil {
 				p.Salary = parseSalary(p.Description)
 			}
-			if err := r.post(ctx, p); err != nil {
+			if err := r.post(ctx, p, ids); err != nil {
 				return err
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -18,7 +19,9 @@ import (
 )
 
 // State persists what makes crawls incremental: HTTP validators (ETag,
-// Last-Modified) and completed HN threads. *analytics.Store implements it.
+// Last-Modified) with what each document led to (the keys of its postings,
+// the links it queued) and completed HN threads. *analytics.Store
+// implements it.
 type State interface {
 	GetState(ctx context.Context, key string) (value string, ok bool, err error)
 	PutState(ctx context.Context, key, value string) error
@@ -35,12 +38,22 @@ type Options struct {
 	// jar for site crawls (and, if it also implements colly's queue.Storage,
 	// the request queue), so several processes can share one crawl.
 	Storage storage.Storage
+	// Seen, when set, is told which postings an unchanged document stands
+	// for: when a board, feed or site page answers 304 Not Modified, ids are
+	// the keys (Posting.ID) of the postings its last full response yielded,
+	// as remembered in State, and at is the crawl's time (the LastSeen of
+	// the postings it emits). They were seen again at at; nothing else
+	// about them is known to have changed. It is called like emit, from one
+	// goroutine at a time, and an error fails the source as an emit error
+	// does.
+	Seen func(ctx context.Context, ids []int64, at time.Time) error
 }
 
 // Stats describe one Crawl.
 type Stats struct {
 	Pages    int // responses received and processed (including 304 Not Modified)
 	Postings int // postings emitted
+	Seen     int // postings of unchanged (304) documents passed to Options.Seen
 	Errors   int // pages or items that failed
 	Started  time.Time
 	Finished time.Time
@@ -145,8 +158,10 @@ type run struct {
 func (r *run) page()  { r.mu.Lock(); r.stats.Pages++; r.mu.Unlock() }
 func (r *run) error() { r.mu.Lock(); r.stats.Errors++; r.mu.Unlock() }
 
-// post cleans p, stamps it and hands it to emit.
-func (r *run) post(ctx context.Context, p skilltrend.Posting) error {
+// post cleans p, stamps it and hands it to emit. When ids is not nil, the
+// posting's key is appended to it once emitted: the document being read
+// yielded it (see docState).
+func (r *run) post(ctx context.Context, p skilltrend.Posting, ids *[]int64) error {
 	p.Source = r.src.Name
 	p.FirstSeen, p.LastSeen = r.now, r.now
 	if p.WorkMode == "" {
@@ -159,6 +174,28 @@ func (r *run) post(ctx context.Context, p skilltrend.Posting) error {
 		return fmt.Errorf("emit %s: %w", p.SourceID, err)
 	}
 	r.stats.Postings++
+	if ids != nil {
+		*ids = append(*ids, p.ID())
+	}
+	return nil
+}
+
+// seen hands the keys of the postings an unchanged document stands for
+// (known, the entry whose validators it matched) to Options.Seen.
+func (r *run) seen(ctx context.Context, known *docState) error {
+	if known == nil || len(known.Postings) == 0 {
+		return nil
+	}
+	ids := known.Postings
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.c.opts.Seen == nil {
+		return nil
+	}
+	if err := r.c.opts.Seen(ctx, ids, r.now); err != nil {
+		return fmt.Errorf("seen %d unchanged postings: %w", len(ids), err)
+	}
+	r.stats.Seen += len(ids)
 	return nil
 }
 
@@ -202,6 +239,9 @@ type response struct {
 	Header http.Header
 	Body   []byte
 	URL    string // after redirects
+	// Known is the stored entry whose validators the request sent: what
+	// a 304 stands for. Nil when the request was not conditional.
+	Known *docState
 }
 
 // get fetches one URL through a collector. With conditional set it sends the
@@ -210,8 +250,9 @@ type response struct {
 func (r *run) get(ctx context.Context, col *colly.Collector, url string, conditional bool) (*response, error) {
 	hdr := http.Header{}
 	hdr.Set("User-Agent", r.c.opts.UserAgent)
+	var known *docState
 	if conditional {
-		r.addValidators(ctx, url, hdr)
+		known = r.addValidators(ctx, url, hdr)
 	}
 	cctx := colly.NewContext()
 	err := col.Request(http.MethodGet, url, nil, cctx, hdr)
@@ -222,6 +263,7 @@ func (r *run) get(ctx context.Context, col *colly.Collector, url string, conditi
 	if got == nil {
 		return nil, fmt.Errorf("GET %s: no response", url)
 	}
+	got.Known = known
 	return got, nil
 }
 
@@ -248,25 +290,50 @@ func (r *run) getJSON(ctx context.Context, col *colly.Collector, url string, con
 	return resp, true, nil
 }
 
-type validators struct {
-	ETag         string `json:"etag,omitempty"`
-	LastModified string `json:"last_modified,omitempty"`
+// docState is what State holds under "http:"+url for a document fetched
+// conditionally: the validators of its last full (200) response, the source
+// that fetched it and what that response led to: the keys of the postings
+// it yielded and, for a site page or sitemap, the pages and sitemaps it
+// queued. A later 304 to those validators means the same document, so it
+// stands for the same postings (passed to Options.Seen) and the same links
+// (queued again, so the pages below an unchanged page are still visited).
+type docState struct {
+	ETag         string   `json:"etag,omitempty"`
+	LastModified string   `json:"last_modified,omitempty"`
+	Source       string   `json:"source,omitempty"`
+	Postings     []int64  `json:"postings,omitempty"`
+	Sitemap      bool     `json:"sitemap,omitempty"`  // read as a sitemap: Links are its pages
+	Links        []string `json:"links,omitempty"`    // pages queued from it
+	Sitemaps     []string `json:"sitemaps,omitempty"` // sitemaps a sitemap index listed
 }
+
+// A document leading to more than these is not remembered (its keys take
+// about 20 bytes each, its links about 80), so it is fetched in full again
+// next time, and what it leads to is emitted and visited as on a first crawl.
+const (
+	maxDocPostings = 10_000
+	maxDocLinks    = 5_000
+)
 
 func validatorKey(url string) string { return "http:" + url }
 
-func (r *run) addValidators(ctx context.Context, url string, hdr http.Header) {
+// addValidators sets the conditional headers for url from State and returns
+// the stored entry. An entry is used only if this source wrote it: one
+// written for another source (the same URL configured twice) or before
+// entries named their source (so it says nothing of what the document led
+// to) is ignored, and the document is fetched in full.
+func (r *run) addValidators(ctx context.Context, url string, hdr http.Header) *docState {
 	if r.c.opts.State == nil {
-		return
+		return nil
 	}
 	s, ok, err := r.c.opts.State.GetState(ctx, validatorKey(url))
 	if err != nil {
 		r.log.Warn("read crawl state", "url", url, "err", err)
-		return
+		return nil
 	}
-	var v validators
-	if !ok || json.Unmarshal([]byte(s), &v) != nil {
-		return
+	var v docState
+	if !ok || json.Unmarshal([]byte(s), &v) != nil || v.Source != r.src.Name {
+		return nil
 	}
 	if v.ETag != "" {
 		hdr.Set("If-None-Match", v.ETag)
@@ -274,18 +341,33 @@ func (r *run) addValidators(ctx context.Context, url string, hdr http.Header) {
 	if v.LastModified != "" {
 		hdr.Set("If-Modified-Since", v.LastModified)
 	}
+	return &v
 }
 
-// saveValidators remembers a 200 response's validators for the next run.
-func (r *run) saveValidators(ctx context.Context, url string, resp *response) error {
+// saveValidators remembers a 200 response's validators for the next run,
+// with what the document led to (d's Postings, Sitemap, Links, Sitemaps).
+func (r *run) saveValidators(ctx context.Context, url string, resp *response, d docState) error {
 	if r.c.opts.State == nil || resp.Status != http.StatusOK {
 		return nil
 	}
-	v := validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
-	if v.ETag == "" && v.LastModified == "" {
+	d.ETag, d.LastModified, d.Source = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), r.src.Name
+	if d.ETag == "" && d.LastModified == "" {
 		return nil
 	}
-	b, _ := json.Marshal(v)
+	d.Postings = slices.Compact(slices.Sorted(slices.Values(d.Postings)))
+	d.Links = slices.Compact(slices.Sorted(slices.Values(d.Links)))
+	d.Sitemaps = slices.Compact(slices.Sorted(slices.Values(d.Sitemaps)))
+	if len(d.Postings) > maxDocPostings || len(d.Links)+len(d.Sitemaps) > maxDocLinks {
+		// An older entry, if any, stays: what it holds belongs to its
+		// validators, which no longer match.
+		r.log.Info("document not remembered: it leads to too much", "url", url,
+			"postings", len(d.Postings), "links", len(d.Links)+len(d.Sitemaps))
+		return nil
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("save crawl state: %w", err)
+	}
 	if err := r.c.opts.State.PutState(ctx, validatorKey(url), string(b)); err != nil {
 		return fmt.Errorf("save crawl state: %w", err)
 	}

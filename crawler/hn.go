@@ -141,7 +141,7 @@ func (r *run) hn(ctx context.Context) error {
 			if !ok {
 				continue
 			}
-			if err := r.post(ctx, p); err != nil {
+			if err := r.post(ctx, p, nil); err != nil {
 				return err
 			}
 		}

@@ -78,6 +78,9 @@ func (r *run) feed(ctx context.Context, col *colly.Collector, u string) error {
 	r.page()
 	switch resp.Status {
 	case http.StatusNotModified:
+		if err := r.seen(ctx, resp.Known); err != nil {
+			return fmt.Errorf("%w: %w", errEmit, err)
+		}
 		return nil
 	case http.StatusOK:
 	default:
@@ -133,6 +136,7 @@ func (r *run) feed(ctx context.Context, col *colly.Collector, u string) error {
 		}
 		ps = append(ps, p)
 	}
+	var d docState
 	for _, p := range ps {
 		if p.SourceID == "" {
 			continue
@@ -141,11 +145,11 @@ func (r *run) feed(ctx context.Context, col *colly.Collector, u string) error {
 		p.WorkMode = workModeOf(p.Title)
 		p.Salary = parseSalary(p.Title + "\n" + p.Description)
 		p.EmploymentType = employmentOf(p.Title)
-		if err := r.post(ctx, p); err != nil {
+		if err := r.post(ctx, p, &d.Postings); err != nil {
 			return fmt.Errorf("%w: %w", errEmit, err)
 		}
 	}
-	return r.saveValidators(ctx, u, resp)
+	return r.saveValidators(ctx, u, resp, d)
 }
 
 func firstNonEmpty(ss ...string) string {

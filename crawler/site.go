@@ -85,9 +85,12 @@ func (r *run) site(ctx context.Context) error {
 			return
 		}
 		hdr := http.Header{}
-		r.addValidators(ctx, req.URL.String(), hdr)
+		known := r.addValidators(ctx, req.URL.String(), hdr)
 		for k, v := range hdr {
 			(*req.Headers)[k] = v
+		}
+		if known != nil {
+			req.Ctx.Put(knownKey, known)
 		}
 	})
 	col.OnError(func(resp *colly.Response, err error) {
@@ -110,6 +113,15 @@ func (r *run) site(ctx context.Context) error {
 		case http.StatusOK:
 		case http.StatusNotModified:
 			r.page()
+			known, _ := resp.Ctx.GetAny(knownKey).(*docState)
+			if err := r.seen(ctx, known); err != nil {
+				errMu.Lock()
+				emitErr = fmt.Errorf("%w: %w", errEmit, err)
+				errMu.Unlock()
+				cancel()
+				return
+			}
+			r.revisit(f, q, resp.Request.Depth, known)
 			return
 		default:
 			r.log.Warn("page failed", "url", u, "status", resp.StatusCode)
@@ -117,11 +129,15 @@ func (r *run) site(ctx context.Context) error {
 			return
 		}
 		r.page()
+		var d *docState // what the page leads to, when there is State to remember it in
+		if r.c.opts.State != nil {
+			d = &docState{}
+		}
 		var err error
 		if resp.Ctx.Get("kind") == "sitemap" || isSitemap(resp) {
-			err = r.sitemap(resp, f, q)
+			err = r.sitemap(resp, f, q, d)
 		} else {
-			err = r.sitePage(ctx, resp, f, q)
+			err = r.sitePage(ctx, resp, f, q, d)
 		}
 		if err != nil {
 			if errors.Is(err, errEmit) {
@@ -135,7 +151,10 @@ func (r *run) site(ctx context.Context) error {
 			fail(err)
 			return
 		}
-		if err := r.saveValidators(ctx, u, &response{Status: resp.StatusCode, Header: *resp.Headers}); err != nil {
+		if d == nil {
+			return
+		}
+		if err := r.saveValidators(ctx, u, &response{Status: resp.StatusCode, Header: *resp.Headers}, *d); err != nil {
 			r.log.Warn("save crawl state", "url", u, "err", err)
 		}
 	})
@@ -169,6 +188,34 @@ func (r *run) site(ctx context.Context) error {
 }
 
 var errEmit = errors.New("emit failed")
+
+// knownKey holds, in a request's colly context, the state entry whose
+// validators the request sends (a *docState).
+const knownKey = "skilltrend.known"
+
+// revisit queues again what an unchanged page or sitemap (known, fetched at
+// depth) queued when it was last read, so the pages below it are visited
+// (conditionally) as if it had been read again.
+func (r *run) revisit(f *frontier, q *siteQueue, depth int, known *docState) {
+	if known == nil {
+		return
+	}
+	if known.Sitemap {
+		for _, s := range known.Sitemaps {
+			f.enqueue(q, s, 1, "sitemap", r)
+		}
+		for _, s := range known.Links {
+			f.enqueue(q, s, 1, "page", r)
+		}
+		return
+	}
+	if depth > f.maxDepth {
+		return
+	}
+	for _, s := range known.Links {
+		f.enqueue(q, s, depth+1, "page", r)
+	}
+}
 
 // siteQueue holds the requests of a site crawl.
 type siteQueue struct {
@@ -226,8 +273,9 @@ func sharedQueue(sr sharedRunner, col *colly.Collector, threads int) *siteQueue 
 	}
 }
 
-// sitePage extracts the postings of one HTML page and queues its links.
-func (r *run) sitePage(ctx context.Context, resp *colly.Response, f *frontier, q *siteQueue) error {
+// sitePage extracts the postings of one HTML page and queues its links,
+// noting both in d unless d is nil.
+func (r *run) sitePage(ctx context.Context, resp *colly.Response, f *frontier, q *siteQueue, d *docState) error {
 	ct := resp.Headers.Get("Content-Type")
 	if ct == "" {
 		ct = http.DetectContentType(resp.Body)
@@ -250,8 +298,12 @@ func (r *run) sitePage(ctx context.Context, resp *colly.Response, f *frontier, q
 			page = bu
 		}
 	}
+	var ids *[]int64
+	if d != nil {
+		ids = &d.Postings
+	}
 	for _, p := range jobPostings(doc, resp.Request.URL.String(), string(body)) {
-		if err := r.post(ctx, p); err != nil {
+		if err := r.post(ctx, p, ids); err != nil {
 			return fmt.Errorf("%w: %w", errEmit, err)
 		}
 	}
@@ -267,7 +319,13 @@ func (r *run) sitePage(ctx context.Context, resp *colly.Response, f *frontier, q
 		if err != nil {
 			return
 		}
-		f.enqueue(q, u.String(), resp.Request.Depth+1, "page", r)
+		if u, ok := f.link(u.String(), r); ok {
+			s := u.String()
+			if d != nil {
+				d.Links = append(d.Links, s)
+			}
+			f.add(q, u, s, resp.Request.Depth+1, "page", r)
+		}
 	})
 	return nil
 }
@@ -298,8 +356,13 @@ func isSitemap(resp *colly.Response) bool {
 	return bytes.Contains(head, []byte("<urlset")) || bytes.Contains(head, []byte("<sitemapindex"))
 }
 
-// sitemap queues the pages (and nested sitemaps) a sitemap lists.
-func (r *run) sitemap(resp *colly.Response, f *frontier, q *siteQueue) error {
+// sitemap queues the pages (and nested sitemaps) a sitemap lists, noting
+// them in d unless d is nil.
+func (r *run) sitemap(resp *colly.Response, f *frontier, q *siteQueue, d *docState) error {
+	if d == nil {
+		d = &docState{}
+	}
+	d.Sitemap = true
 	dec := xml.NewDecoder(bytes.NewReader(resp.Body))
 	dec.Strict = false
 	dec.CharsetReader = charset.NewReaderLabel
@@ -329,12 +392,19 @@ func (r *run) sitemap(resp *colly.Response, f *frontier, q *siteQueue) error {
 			if err != nil {
 				continue
 			}
-			kind := "page"
+			n++
+			u, ok := f.link(u.String(), r)
+			if !ok {
+				continue
+			}
+			s, kind := u.String(), "page"
 			if inIndex {
 				kind = "sitemap"
+				d.Sitemaps = append(d.Sitemaps, s)
+			} else {
+				d.Links = append(d.Links, s)
 			}
-			f.enqueue(q, u.String(), 1, kind, r)
-			n++
+			f.add(q, u, s, 1, kind, r)
 		}
 	}
 	return nil
@@ -396,19 +466,36 @@ func (f *frontier) allowedHost(host string) bool {
 }
 
 func (f *frontier) enqueue(q *siteQueue, raw string, depth int, kind string, r *run) {
+	if u, ok := f.link(raw, r); ok {
+		f.add(q, u, u.String(), depth, kind, r)
+	}
+}
+
+// link parses raw and says whether it may be crawled at all: an absolute
+// http(s) URL, not too long, inside the allowed domains. The fragment is
+// dropped.
+func (f *frontier) link(raw string, r *run) (*url.URL, bool) {
 	if len(raw) > maxURLLength {
 		r.log.Debug("url too long", "len", len(raw))
-		return
+		return nil, false
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return
+		return nil, false
 	}
 	u.Fragment, u.RawFragment = "", ""
-	if !f.allowedHost(u.Hostname()) || depth > f.maxDepth+1 {
+	if !f.allowedHost(u.Hostname()) {
+		return nil, false
+	}
+	return u, true
+}
+
+// add queues u (s is u.String()), a URL that link accepted, unless it is too
+// deep, was queued before or its host's page budget is spent.
+func (f *frontier) add(q *siteQueue, u *url.URL, s string, depth int, kind string, r *run) {
+	if depth > f.maxDepth+1 {
 		return
 	}
-	s := u.String()
 	h := maphash.String(f.seed, s)
 	f.mu.Lock()
 	if _, ok := f.seen[h]; ok {

@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/skilltrend/skilltrend/config"
 	"github.com/skilltrend/skilltrend/crawler/redisstore/redistest"
@@ -106,5 +108,130 @@ func TestCrawlWorkersShareOneCrawl(t *testing.T) {
 	}
 	if len(seen) != want || stored != want {
 		t.Errorf("workers stored %d postings (%d distinct), the sites have %d", stored, len(seen), want)
+	}
+}
+
+// TestUnchangedDocumentsMoveLastSeen crawls a board and a career site that
+// send validators, then crawls them again a day later when every document
+// answers 304 Not Modified: the stored postings' last_seen moves to the
+// second run's time, and nothing else about them changes (no new content,
+// no re-tagging).
+func TestUnchangedDocumentsMoveLastSeen(t *testing.T) {
+	dir := chdir(t)
+	var mu sync.Mutex
+	status := map[int]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body, ctype string
+		switch r.URL.Path {
+		case "/v1/boards/acme/jobs":
+			ctype = "application/json"
+			body = `{"jobs":[{"id":1,"title":"Backend Engineer (Go)","absolute_url":"https://acme.example/jobs/1",
+				"content":"&lt;p&gt;Go and PostgreSQL.&lt;/p&gt;","location":{"name":"Berlin"}},
+				{"id":2,"title":"Platform Engineer","absolute_url":"https://acme.example/jobs/2",
+				"content":"&lt;p&gt;Kubernetes and Terraform.&lt;/p&gt;","location":{"name":"Remote"}}]}`
+		case "/careers":
+			ctype = "text/html"
+			body = `<html><body><a href="/careers/python">Python</a></body></html>`
+		case "/careers/python":
+			ctype = "text/html"
+			body = `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"JobPosting",
+				"title":"Python Developer","identifier":"py-1","description":"Django and Redis.",
+				"hiringOrganization":{"name":"Initech"},"datePosted":"2026-11-01"}</script></head></html>`
+		default:
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		code := http.StatusOK
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			code = http.StatusNotModified
+		}
+		mu.Lock()
+		status[code]++
+		mu.Unlock()
+		if code == http.StatusNotModified {
+			w.WriteHeader(code)
+			return
+		}
+		w.Header().Set("Content-Type", ctype)
+		fmt.Fprint(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	responses := func() (ok, notModified int) {
+		mu.Lock()
+		defer mu.Unlock()
+		return status[http.StatusOK], status[http.StatusNotModified]
+	}
+	base := srv.URL
+	cfg := writeConfig(t, dir, []config.Source{
+		{Name: "acme", Type: config.TypeGreenhouse, Board: "acme", BaseURL: base},
+		{Name: "initech", Type: config.TypeJSONLD, StartURLs: []string{base + "/careers"}},
+	})
+	dbPath := filepath.Join(dir, "st.duckdb")
+
+	type row struct {
+		first, last, updated, extracted time.Time
+		hash                            uint64
+	}
+	read := func() (map[string]row, string) {
+		t.Helper()
+		db := openDB(t, dbPath)
+		defer db.Close() // before the next run publishes
+		rows, err := db.Query(`SELECT p.source || '/' || p.source_id, p.first_seen, p.last_seen, p.updated_at, p.content_hash, e.extracted_at
+			FROM postings p JOIN extractions e USING (posting_id)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		m := map[string]row{}
+		for rows.Next() {
+			var k string
+			var r row
+			if err := rows.Scan(&k, &r.first, &r.last, &r.updated, &r.hash, &r.extracted); err != nil {
+				t.Fatal(err)
+			}
+			m[k] = r
+		}
+		var version string
+		queryRow(t, db, `SELECT value FROM analytics_state WHERE key = 'postings_version'`, &version)
+		return m, version
+	}
+
+	te := newTestEnv(t)
+	t0 := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	te.now = func() time.Time { return t0 }
+	if code := te.run(t.Context(), "run", "--config", cfg); code != exitOK {
+		t.Fatalf("first run exited %d; stderr:\n%s", code, te.errOut.String())
+	}
+	before, version := read()
+	if ok, _ := responses(); len(before) != 3 || ok != 3 {
+		t.Fatalf("first run stored %v after %d full responses; want 3 postings from 3", before, ok)
+	}
+
+	t1 := t0.Add(24 * time.Hour)
+	te.now = func() time.Time { return t1 }
+	if code := te.run(t.Context(), "run", "--config", cfg); code != exitOK {
+		t.Fatalf("second run exited %d; stderr:\n%s", code, te.errOut.String())
+	}
+	if ok, notModified := responses(); ok != 3 || notModified != 3 {
+		t.Fatalf("%d full responses and %d 304s; want the second run to get three 304s", ok, notModified)
+	}
+	after, version2 := read()
+	for k, b := range before {
+		a, ok := after[k]
+		if !ok {
+			t.Errorf("%s: gone", k)
+			continue
+		}
+		if !a.last.Equal(t1) || !b.last.Equal(t0) {
+			t.Errorf("%s: last_seen %v then %v, want %v then %v", k, b.last, a.last, t0, t1)
+		}
+		a.last = b.last
+		if a != b {
+			t.Errorf("%s: more than last_seen changed:\n before %+v\n after  %+v", k, b, a)
+		}
+	}
+	if version2 != version {
+		t.Errorf("postings_version moved from %s to %s: postings counted as changed", version, version2)
 	}
 }

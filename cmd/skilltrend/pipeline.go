@@ -112,14 +112,16 @@ func crawlSources(ctx context.Context, e *env, cfg config.Config, store *analyti
 	opts.State = store
 	opts.Logger = e.log.With("stage", "crawl")
 	opts.Now = e.now
-	c := crawler.New(opts)
-
-	bar := newProgress(e, -1, "crawling")
-	defer bar.done()
 	var (
 		mu     sync.Mutex // serialises writes to the store
 		failed []error
 	)
+	seen := &seenPostings{store: store, mu: &mu}
+	opts.Seen = seen.add
+	c := crawler.New(opts)
+
+	bar := newProgress(e, -1, "crawling")
+	defer bar.done()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	for _, src := range sources {
@@ -146,6 +148,15 @@ func crawlSources(ctx context.Context, e *env, cfg config.Config, store *analyti
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	mu.Lock()
+	err := seen.flush(ctx)
+	mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if seen.moved > 0 {
+		e.log.Info("unchanged postings seen again", "stage", "crawl", "postings", seen.moved)
+	}
 	if len(failed) > 0 {
 		return partialError{fmt.Errorf("%d of %d sources failed:\n%w", len(failed), len(sources), errors.Join(failed...))}
 	}
@@ -154,6 +165,47 @@ func crawlSources(ctx context.Context, e *env, cfg config.Config, store *analyti
 
 // crawlBatch is how many postings are buffered before they are written.
 const crawlBatch = 500
+
+// seenPostings collects the keys of the postings that unchanged (304)
+// documents stand for (add is crawler.Options.Seen) and moves their
+// last_seen in the store in batches, at the latest when the crawl ends.
+type seenPostings struct {
+	store *analytics.Store
+	mu    *sync.Mutex // the store's writer lock, which also guards the fields below
+	at    time.Time
+	ids   []int64
+	moved int
+}
+
+func (s *seenPostings) add(ctx context.Context, ids []int64, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !at.Equal(s.at) {
+		if err := s.flush(ctx); err != nil {
+			return err
+		}
+		s.at = at
+	}
+	s.ids = append(s.ids, ids...)
+	if len(s.ids) >= crawlBatch {
+		return s.flush(ctx)
+	}
+	return nil
+}
+
+// flush writes the collected keys; the caller holds mu.
+func (s *seenPostings) flush(ctx context.Context) error {
+	if len(s.ids) == 0 {
+		return nil
+	}
+	n, err := s.store.PostingsSeen(ctx, s.ids, s.at)
+	if err != nil {
+		return fmt.Errorf("store unchanged postings: %w", err)
+	}
+	s.moved += n
+	s.ids = s.ids[:0]
+	return nil
+}
 
 func crawlOne(ctx context.Context, c *crawler.Crawler, store *analytics.Store, src config.Source, mu *sync.Mutex, bar *progress) (analytics.CrawlRun, error) {
 	var (

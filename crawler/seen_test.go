@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -357,5 +358,43 @@ func TestSeenErrorFailsSource(t *testing.T) {
 				t.Errorf("err %v, want the Seen error", err)
 			}
 		})
+	}
+}
+
+// A page reached through a redirect is remembered under the URL that was
+// asked for, so the next crawl, which asks for it under the same URL, asks
+// conditionally (the validators follow the redirect) and gets a 304.
+func TestRedirectedPageFetchedConditionally(t *testing.T) {
+	site := &versionedSite{pages: map[string]string{}, versions: map[string]int{}, full: map[string]int{}, notMod: map[string]int{}}
+	mux := http.NewServeMux()
+	mux.Handle("/", site)
+	mux.Handle("/old", http.RedirectHandler("/a", http.StatusMovedPermanently))
+	srv := serve(t, mux)
+	site.set("/", jobPage("Index", "/old"))
+	site.set("/a", jobPage("A"))
+	src := siteSource(srv.URL, "/")
+
+	st, clk, seen := newMemState(), &clock{now: testNow}, &seenLog{}
+	c := newSeenCrawler(st, clk, seen)
+	first, _, err := collect(t, c, src)
+	if err != nil || len(first) != 2 {
+		t.Fatalf("first run: %v, err %v", titles(first), err)
+	}
+	if _, ok := st.m[validatorKey(srv.URL+"/old")]; !ok {
+		t.Errorf("no state under the requested URL %s/old; keys %v", srv.URL, slices.Sorted(maps.Keys(st.m)))
+	}
+	site.counts()
+
+	clk.set(testNow.Add(24 * time.Hour))
+	ps, _, err := collect(t, c, src)
+	if err != nil || len(ps) != 0 {
+		t.Fatalf("second run emitted %v, err %v; want nothing (both pages unchanged)", titles(ps), err)
+	}
+	full, notMod := site.counts()
+	if len(full) != 0 || notMod["/a"] != 1 || notMod["/"] != 1 {
+		t.Errorf("full responses %v, 304s %v; want only 304s, for / and /a", full, notMod)
+	}
+	if ids, _ := seen.take(); !slices.Equal(ids, keys(first)) {
+		t.Errorf("seen %v, want the keys of both pages %v", ids, keys(first))
 	}
 }

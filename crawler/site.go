@@ -84,8 +84,16 @@ func (r *run) site(ctx context.Context) error {
 			req.Abort()
 			return
 		}
+		if r.c.opts.State == nil {
+			return
+		}
+		// State is kept under the URL as requested, not as redirected to:
+		// the next crawl asks for it under the same URL, and the validators
+		// travel along the redirect.
+		u := req.URL.String()
+		req.Ctx.Put(stateURLKey, u)
 		hdr := http.Header{}
-		known := r.addValidators(ctx, req.URL.String(), hdr)
+		known := r.addValidators(ctx, u, hdr)
 		for k, v := range hdr {
 			(*req.Headers)[k] = v
 		}
@@ -154,7 +162,7 @@ func (r *run) site(ctx context.Context) error {
 		if d == nil {
 			return
 		}
-		if err := r.saveValidators(ctx, u, &response{Status: resp.StatusCode, Header: *resp.Headers}, *d); err != nil {
+		if err := r.saveValidators(ctx, resp.Ctx.Get(stateURLKey), &response{Status: resp.StatusCode, Header: *resp.Headers}, *d); err != nil {
 			r.log.Warn("save crawl state", "url", u, "err", err)
 		}
 	})
@@ -189,9 +197,13 @@ func (r *run) site(ctx context.Context) error {
 
 var errEmit = errors.New("emit failed")
 
-// knownKey holds, in a request's colly context, the state entry whose
-// validators the request sends (a *docState).
-const knownKey = "skilltrend.known"
+// In a request's colly context, knownKey holds the state entry whose
+// validators the request sends (a *docState), and stateURLKey the URL that
+// entry is kept under (the URL as requested, before any redirect).
+const (
+	knownKey    = "skilltrend.known"
+	stateURLKey = "skilltrend.state_url"
+)
 
 // revisit queues again what an unchanged page or sitemap (known, fetched at
 // depth) queued when it was last read, so the pages below it are visited

@@ -96,7 +96,9 @@ func SimHash(text string) uint64 {
 	// come. FNV-1a is inlined: this runs for every stored posting. Each
 	// byte goes into the three shingles that hold its word at once: three
 	// independent multiply chains, which the CPU overlaps, instead of one
-	// chain three times as long.
+	// chain three times as long. The three updates are written out where
+	// they occur: an inlined method on a struct of the three hashes made
+	// this loop 5-35 % slower.
 	//
 	// Count, per bit, how many shingle hashes have it set; a bit of the
 	// fingerprint is set when more than half of them do. The counts are

@@ -45,8 +45,12 @@ func Candidates(texts func(yield func(string) bool), t *Taxonomy, minPostings in
 	}
 	counts := map[string]*count{}
 	seen := map[string]bool{}
+	var buf []byte // the padded text, reused
+	var hits []hit
 	texts(func(text string) bool {
-		hits := tg.m.scan(text, nil, nil)
+		var pad string
+		pad, buf = padded(text, buf)
+		hits = tg.m.scanPadded(pad, len(text), hits[:0], nil)
 		clear(seen)
 		for f := 0; f < len(text); {
 			// One white-space separated field at a time; URLs and e-mail

@@ -30,6 +30,7 @@ type CrawlRun struct {
 	Pages    int
 	New      int
 	Updated  int
+	Seen     int // postings of unchanged (304) documents, seen again
 	Errors   int
 	Error    string // why the source failed; "" when it did not
 }
@@ -699,9 +700,9 @@ func orDefault(s, def string) string {
 
 // RecordCrawlRun appends one row to crawl_runs.
 func (s *Store) RecordCrawlRun(ctx context.Context, r CrawlRun) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO crawl_runs (source, started, finished, pages, new, updated, errors, error)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Source, r.Started.UTC(), r.Finished.UTC(), r.Pages, r.New, r.Updated,
-		r.Errors, nullString(r.Error))
+	_, err := s.db.ExecContext(ctx, `INSERT INTO crawl_runs (source, started, finished, pages, new, updated, seen, errors, error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Source, r.Started.UTC(), r.Finished.UTC(), r.Pages, r.New, r.Updated,
+		r.Seen, r.Errors, nullString(r.Error))
 	if err != nil {
 		return fmt.Errorf("record crawl run %s: %w", r.Source, err)
 	}

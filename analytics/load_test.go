@@ -206,7 +206,7 @@ func TestStateAndCrawlRuns(t *testing.T) {
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	for _, r := range []CrawlRun{
-		{Source: "hn", Started: now, Finished: now.Add(time.Minute), Pages: 10, New: 5, Updated: 1},
+		{Source: "hn", Started: now, Finished: now.Add(time.Minute), Pages: 10, New: 5, Updated: 1, Seen: 7},
 		{Source: "acme", Started: now, Finished: now.Add(time.Second), Errors: 3, Error: "fetch board: 503"},
 	} {
 		if err := s.RecordCrawlRun(ctx, r); err != nil {
@@ -219,6 +219,10 @@ func TestStateAndCrawlRuns(t *testing.T) {
 	}
 	if n != 2 || failed != 1 {
 		t.Fatalf("crawl_runs %d rows, %d failed; want 2, 1", n, failed)
+	}
+	var seen int
+	if err := s.DB().QueryRowContext(ctx, "SELECT sum(seen) FROM crawl_runs").Scan(&seen); err != nil || seen != 7 {
+		t.Fatalf("crawl_runs seen %d (err %v), want 7", seen, err)
 	}
 }
 

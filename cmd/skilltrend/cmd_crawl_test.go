@@ -234,4 +234,12 @@ func TestUnchangedDocumentsMoveLastSeen(t *testing.T) {
 	if version2 != version {
 		t.Errorf("postings_version moved from %s to %s: postings counted as changed", version, version2)
 	}
+	db := openDB(t, dbPath)
+	defer db.Close()
+	var seen, newNow int
+	// The second run's rows: one per source, the last two.
+	queryRow(t, db, `SELECT sum(seen), sum(new) FROM (SELECT seen, new FROM crawl_runs ORDER BY run_id DESC LIMIT 2)`, &seen, &newNow)
+	if seen != 3 || newNow != 0 {
+		t.Errorf("crawl_runs of the second run: %d seen, %d new; want 3 and 0", seen, newNow)
+	}
 }

@@ -138,7 +138,7 @@ func crawlSources(ctx context.Context, e *env, cfg config.Config, store *analyti
 				return fmt.Errorf("record crawl run of %s: %w", src.Name, rerr)
 			}
 			e.log.Info("source crawled", "stage", "crawl", "source", src.Name,
-				"pages", run.Pages, "new", run.New, "updated", run.Updated, "errors", run.Errors)
+				"pages", run.Pages, "new", run.New, "updated", run.Updated, "seen", run.Seen, "errors", run.Errors)
 			return nil
 		})
 	}
@@ -241,7 +241,7 @@ func crawlOne(ctx context.Context, c *crawler.Crawler, store *analytics.Store, s
 		err = errors.Join(err, ferr)
 	}
 	run.Started, run.Finished = stats.Started, stats.Finished
-	run.Pages, run.Errors = stats.Pages, stats.Errors
+	run.Pages, run.Seen, run.Errors = stats.Pages, stats.Seen, stats.Errors
 	if run.Started.IsZero() {
 		run.Started = time.Now()
 	}

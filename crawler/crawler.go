@@ -117,6 +117,45 @@ func New(opts Options) *Crawler {
 func (c *Crawler) Crawl(ctx context.Context, src config.Source, emit func(context.Context, skilltrend.Posting) error) (Stats, error) {
 	r := &run{c: c, src: src, log: c.log.With("source", src.Name), emit: emit, now: c.opts.Now()}
 	r.stats.Started = r.now
+	// A site crawl is shared request by request through Storage; any other
+	// source goes whole to one of the processes sharing it.
+	if sc, ok := c.opts.Storage.(SourceClaimer); ok && src.Type != config.TypeJSONLD {
+		mine, err := sc.ClaimSource(ctx, src.Name)
+		if err == nil && !mine {
+			err = ErrOtherWorker
+		}
+		if err != nil {
+			r.stats.Finished = c.opts.Now()
+			return r.stats, fmt.Errorf("crawl %s: %w", src.Name, err)
+		}
+		stats, err := r.crawl(ctx)
+		if derr := sc.SourceDone(context.WithoutCancel(ctx), src.Name, err == nil); derr != nil {
+			err = errors.Join(err, derr)
+		}
+		return stats, err
+	}
+	return r.crawl(ctx)
+}
+
+// SourceClaimer is implemented by an Options.Storage that several processes
+// share (redisstore.Store): it also divides among them the sources they
+// cannot share request by request (all but site crawls), so that each is
+// crawled by one process.
+type SourceClaimer interface {
+	// ClaimSource reports whether this process is to crawl the source.
+	ClaimSource(ctx context.Context, name string) (bool, error)
+	// SourceDone ends the claim: the source is done when ok, else free
+	// for another process.
+	SourceDone(ctx context.Context, name string, ok bool) error
+}
+
+// ErrOtherWorker is returned by Crawl when another process sharing the
+// crawl has the source (see SourceClaimer): nothing was fetched.
+var ErrOtherWorker = errors.New("another worker crawls this source")
+
+// crawl fetches the run's source.
+func (r *run) crawl(ctx context.Context) (Stats, error) {
+	src, c := r.src, r.c
 	var err error
 	switch src.Type {
 	case config.TypeHN:

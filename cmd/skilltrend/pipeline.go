@@ -127,6 +127,10 @@ func crawlSources(ctx context.Context, e *env, cfg config.Config, store *analyti
 	for _, src := range sources {
 		g.Go(func() error {
 			run, err := crawlOne(gctx, c, store, src, &mu, bar)
+			if errors.Is(err, crawler.ErrOtherWorker) {
+				e.log.Info("source crawled by another worker", "stage", "crawl", "source", src.Name)
+				return nil
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

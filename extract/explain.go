@@ -22,14 +22,14 @@ func Explain(w io.Writer, tg *Tagger, text string) error {
 		start, end int
 		e          *entry
 	}
-	var rejected []rejection
-	hits := tg.m.scan(full, nil, func(start, end int, e *entry) {
-		rejected = append(rejected, rejection{start, end, e})
-	})
 	sc := tg.scratch()
 	defer tg.scratchPool.Put(sc)
 	var pad string
 	pad, sc.text = padded(full, sc.text)
+	var rejected []rejection
+	hits := tg.m.scanPadded(pad, len(full), nil, func(start, end int, e *entry) {
+		rejected = append(rejected, rejection{start, end, e})
+	})
 	a := tg.analyze(pad, len(full), len(title), sc, nil)
 	// A spelling in the wrong case is simply another word; and a candidate
 	// that one rule turned down may have been accepted by another.

@@ -114,27 +114,51 @@ func New(opts Options) *Crawler {
 // Crawl collects one source and calls emit for every posting, from one
 // goroutine at a time. The error says why the source failed; Stats are valid
 // even then.
+//
+// When Options.Storage is a SourceClaimer shared with other processes, a
+// source other than a site crawl is crawled by the first process that asks;
+// the others get ErrOtherWorker at once, and may call CrawlHeld later.
 func (c *Crawler) Crawl(ctx context.Context, src config.Source, emit func(context.Context, skilltrend.Posting) error) (Stats, error) {
-	r := &run{c: c, src: src, log: c.log.With("source", src.Name), emit: emit, now: c.opts.Now()}
-	r.stats.Started = r.now
+	return c.crawlClaimed(ctx, src, emit, SourceClaimer.ClaimSource)
+}
+
+// CrawlHeld is Crawl of a source for which Crawl returned ErrOtherWorker: it
+// waits until the process crawling the source is done with it. It returns
+// ErrOtherWorker when that process crawled it; when that process died or
+// gave the source up after a failure, this one crawls it. So a killed
+// worker loses no source, as long as one worker still waits for it.
+func (c *Crawler) CrawlHeld(ctx context.Context, src config.Source, emit func(context.Context, skilltrend.Posting) error) (Stats, error) {
+	return c.crawlClaimed(ctx, src, emit, SourceClaimer.AwaitSource)
+}
+
+// crawlClaimed crawls src, when the process holds it according to claim.
+func (c *Crawler) crawlClaimed(ctx context.Context, src config.Source, emit func(context.Context, skilltrend.Posting) error,
+	claim func(SourceClaimer, context.Context, string) (bool, error)) (Stats, error) {
 	// A site crawl is shared request by request through Storage; any other
 	// source goes whole to one of the processes sharing it.
-	if sc, ok := c.opts.Storage.(SourceClaimer); ok && src.Type != config.TypeJSONLD {
-		mine, err := sc.ClaimSource(ctx, src.Name)
-		if err == nil && !mine {
-			err = ErrOtherWorker
-		}
-		if err != nil {
-			r.stats.Finished = c.opts.Now()
-			return r.stats, fmt.Errorf("crawl %s: %w", src.Name, err)
-		}
-		stats, err := r.crawl(ctx)
-		if derr := sc.SourceDone(context.WithoutCancel(ctx), src.Name, err == nil); derr != nil {
-			err = errors.Join(err, derr)
-		}
-		return stats, err
+	sc, shared := c.opts.Storage.(SourceClaimer)
+	if !shared || src.Type == config.TypeJSONLD {
+		return c.newRun(src, emit).crawl(ctx)
 	}
-	return r.crawl(ctx)
+	started := c.opts.Now()
+	mine, err := claim(sc, ctx, src.Name)
+	if err == nil && !mine {
+		err = ErrOtherWorker
+	}
+	if err != nil {
+		return Stats{Started: started, Finished: c.opts.Now()}, fmt.Errorf("crawl %s: %w", src.Name, err)
+	}
+	stats, err := c.newRun(src, emit).crawl(ctx)
+	if derr := sc.SourceDone(context.WithoutCancel(ctx), src.Name, err == nil); derr != nil {
+		err = errors.Join(err, derr)
+	}
+	return stats, err
+}
+
+func (c *Crawler) newRun(src config.Source, emit func(context.Context, skilltrend.Posting) error) *run {
+	r := &run{c: c, src: src, log: c.log.With("source", src.Name), emit: emit, now: c.opts.Now()}
+	r.stats.Started = r.now
+	return r
 }
 
 // SourceClaimer is implemented by an Options.Storage that several processes
@@ -144,6 +168,10 @@ func (c *Crawler) Crawl(ctx context.Context, src config.Source, emit func(contex
 type SourceClaimer interface {
 	// ClaimSource reports whether this process is to crawl the source.
 	ClaimSource(ctx context.Context, name string) (bool, error)
+	// AwaitSource waits while another live process crawls the source. It
+	// reports false when the source is done, and true when this process
+	// is to crawl it instead (the other one died or gave it up).
+	AwaitSource(ctx context.Context, name string) (bool, error)
 	// SourceDone ends the claim: the source is done when ok, else free
 	// for another process.
 	SourceDone(ctx context.Context, name string, ok bool) error

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/skilltrend/skilltrend/config"
 	"github.com/skilltrend/skilltrend/crawler/redisstore/redistest"
 )
@@ -228,5 +230,66 @@ func TestUnchangedDocumentsMoveLastSeen(t *testing.T) {
 	queryRow(t, db, `SELECT sum(seen), sum(new) FROM (SELECT seen, new FROM crawl_runs ORDER BY run_id DESC LIMIT 2)`, &seen, &newNow)
 	if seen != 3 || newNow != 0 {
 		t.Errorf("crawl_runs of the second run: %d seen, %d new; want 3 and 0", seen, newNow)
+	}
+}
+
+// TestCrawlTakesOverSourcesOfADeadWorker runs one `skilltrend crawl
+// --workers` while every HN and board source is claimed by a worker that
+// has died: its lease is still alive when the crawl starts and lapses a
+// moment later. The live worker first crawls what it can, then waits for
+// the held sources and crawls them itself once the lease lapses, so every
+// posting of the market is stored.
+func TestCrawlTakesOverSourcesOfADeadWorker(t *testing.T) {
+	redisURL := redistest.Start(t)
+	dir := chdir(t)
+	ps, sources := market(t, 200, nil)
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	ctx := t.Context()
+	const prefix = "dead-worker"
+	held := 0
+	for _, s := range sources {
+		if s.Type == config.TypeJSONLD {
+			continue
+		}
+		if err := rdb.Set(ctx, prefix+":source:"+s.Name, "crawling ghost", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		held++
+	}
+	if held == 0 {
+		t.Fatal("the market has no HN or board source")
+	}
+	const lease = time.Second
+	if err := rdb.Set(ctx, prefix+":lease:ghost", "alive", lease).Err(); err != nil {
+		t.Fatal(err)
+	}
+
+	cfg := writeConfig(t, dir, sources)
+	te := newTestEnv(t)
+	start := time.Now()
+	if code := te.run(ctx, "crawl", "--config", cfg, "--workers", redisURL, "--workers-prefix", prefix); code != exitOK {
+		t.Fatalf("crawl exited %d; stderr:\n%s", code, te.errOut.String())
+	}
+	if took := time.Since(start); took < lease {
+		t.Errorf("crawl took %v, less than the dead worker's lease: it did not wait for it", took)
+	}
+	db := openDB(t, filepath.Join(dir, "st.duckdb"))
+	defer db.Close()
+	var stored, runs int
+	queryRow(t, db, `SELECT count(*) FROM postings`, &stored)
+	queryRow(t, db, `SELECT count(*) FROM crawl_runs`, &runs)
+	if stored != len(ps) || runs != len(sources) {
+		t.Errorf("stored %d postings and %d crawl runs; want %d and %d (the market's sources)", stored, runs, len(ps), len(sources))
+	}
+	for _, s := range sources {
+		v, err := rdb.Get(ctx, prefix+":source:"+s.Name).Result()
+		if s.Type != config.TypeJSONLD && (err != nil || !strings.HasPrefix(v, "done ")) {
+			t.Errorf("source %s: claim %q (%v), want it done", s.Name, v, err)
+		}
 	}
 }

@@ -122,38 +122,56 @@ func crawlSources(ctx context.Context, e *env, cfg config.Config, store *analyti
 
 	bar := newProgress(e, -1, "crawling")
 	defer bar.done()
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(4)
-	for _, src := range sources {
-		g.Go(func() error {
-			run, err := crawlOne(gctx, c, store, src, &mu, bar)
-			if errors.Is(err, crawler.ErrOtherWorker) {
-				e.log.Info("source crawled by another worker", "stage", "crawl", "source", src.Name)
+	// crawlAll crawls the sources with crawl, several at a time, and
+	// returns those that another worker sharing the crawl held.
+	crawlAll := func(sources []config.Source, crawl crawlFunc) ([]config.Source, error) {
+		var held []config.Source
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(4)
+		for _, src := range sources {
+			g.Go(func() error {
+				run, err := crawlOne(gctx, crawl, store, src, &mu, bar)
+				mu.Lock()
+				defer mu.Unlock()
+				if errors.Is(err, crawler.ErrOtherWorker) {
+					held = append(held, src)
+					return nil
+				}
+				if err != nil {
+					run.Error = err.Error()
+					failed = append(failed, fmt.Errorf("source %s: %w", src.Name, err))
+					e.log.Warn("source failed", "stage", "crawl", "source", src.Name, "err", err)
+				}
+				if rerr := store.RecordCrawlRun(ctx, run); rerr != nil {
+					return fmt.Errorf("record crawl run of %s: %w", src.Name, rerr)
+				}
+				e.log.Info("source crawled", "stage", "crawl", "source", src.Name,
+					"pages", run.Pages, "new", run.New, "updated", run.Updated, "seen", run.Seen, "errors", run.Errors)
 				return nil
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				run.Error = err.Error()
-				failed = append(failed, fmt.Errorf("source %s: %w", src.Name, err))
-				e.log.Warn("source failed", "stage", "crawl", "source", src.Name, "err", err)
-			}
-			if rerr := store.RecordCrawlRun(ctx, run); rerr != nil {
-				return fmt.Errorf("record crawl run of %s: %w", src.Name, rerr)
-			}
-			e.log.Info("source crawled", "stage", "crawl", "source", src.Name,
-				"pages", run.Pages, "new", run.New, "updated", run.Updated, "seen", run.Seen, "errors", run.Errors)
-			return nil
-		})
+			})
+		}
+		err := g.Wait()
+		return held, err
 	}
-	if err := g.Wait(); err != nil {
+	held, err := crawlAll(sources, c.Crawl)
+	if err != nil {
 		return err
+	}
+	// The sources another worker crawls are waited for once this worker has
+	// crawled its own: should that worker die or give one up, this one
+	// crawls it.
+	held, err = crawlAll(held, c.CrawlHeld)
+	if err != nil {
+		return err
+	}
+	for _, src := range held {
+		e.log.Info("source crawled by another worker", "stage", "crawl", "source", src.Name)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	mu.Lock()
-	err := seen.flush(ctx)
+	err = seen.flush(ctx)
 	mu.Unlock()
 	if err != nil {
 		return err
@@ -211,7 +229,10 @@ func (s *seenPostings) flush(ctx context.Context) error {
 	return nil
 }
 
-func crawlOne(ctx context.Context, c *crawler.Crawler, store *analytics.Store, src config.Source, mu *sync.Mutex, bar *progress) (analytics.CrawlRun, error) {
+// crawlFunc is crawler.Crawler's Crawl or CrawlHeld.
+type crawlFunc func(context.Context, config.Source, func(context.Context, skilltrend.Posting) error) (crawler.Stats, error)
+
+func crawlOne(ctx context.Context, crawl crawlFunc, store *analytics.Store, src config.Source, mu *sync.Mutex, bar *progress) (analytics.CrawlRun, error) {
 	var (
 		run = analytics.CrawlRun{Source: src.Name}
 		buf []skilltrend.Posting
@@ -232,7 +253,7 @@ func crawlOne(ctx context.Context, c *crawler.Crawler, store *analytics.Store, s
 		buf = buf[:0]
 		return nil
 	}
-	stats, err := c.Crawl(ctx, src, func(ctx context.Context, p skilltrend.Posting) error {
+	stats, err := crawl(ctx, src, func(ctx context.Context, p skilltrend.Posting) error {
 		buf = append(buf, p)
 		if len(buf) >= crawlBatch {
 			return flush(ctx)

@@ -68,6 +68,17 @@ func BenchmarkExtractParallel(b *testing.B) {
 // BenchmarkScan measures the matcher alone: the trie walk and the rules.
 func BenchmarkScan(b *testing.B) {
 	ps, n := benchPostings(b)
+	benchScan(b, ps, n)
+}
+
+// BenchmarkScanHN2026 is BenchmarkScan on the postings of
+// BenchmarkExtractHN2026.
+func BenchmarkScanHN2026(b *testing.B) {
+	ps, n := hn2026Postings(b)
+	benchScan(b, ps, n)
+}
+
+func benchScan(b *testing.B, ps []skilltrend.Posting, n int64) {
 	tg := newBenchTagger(b)
 	pads := make([]string, len(ps))
 	for i, p := range ps {
@@ -99,6 +110,14 @@ func BenchmarkNewTagger(b *testing.B) {
 // stripped), when ../shared/data is present: longer and less full of
 // ambiguous words than the gold set.
 func BenchmarkExtractHN2026(b *testing.B) {
+	ps, n := hn2026Postings(b)
+	benchExtract(b, ps, n)
+	b.ReportMetric(float64(n)/float64(len(ps)), "bytes/posting")
+}
+
+// hn2026Postings returns the 441 real HN postings of February 2026, HTML
+// stripped, and their text's length in bytes.
+func hn2026Postings(b *testing.B) ([]skilltrend.Posting, int64) {
 	data, err := os.ReadFile(filepath.Join(sharedData(b, "hn-2026"), "runs_2026-02-01_raw.json"))
 	if err != nil {
 		b.Fatal(err)
@@ -118,8 +137,7 @@ func BenchmarkExtractHN2026(b *testing.B) {
 		ps = append(ps, p)
 		n += int64(len(Text(p)))
 	}
-	benchExtract(b, ps, n)
-	b.ReportMetric(float64(n)/float64(len(ps)), "bytes/posting")
+	return ps, n
 }
 
 // BenchmarkCalibrate is a bare, branch-free loop that looks every byte of the

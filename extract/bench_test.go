@@ -117,7 +117,7 @@ func BenchmarkExtractHN2026(b *testing.B) {
 
 // hn2026Postings returns the 441 real HN postings of February 2026, HTML
 // stripped, and their text's length in bytes.
-func hn2026Postings(b *testing.B) ([]skilltrend.Posting, int64) {
+func hn2026Postings(b testing.TB) ([]skilltrend.Posting, int64) {
 	data, err := os.ReadFile(filepath.Join(sharedData(b, "hn-2026"), "runs_2026-02-01_raw.json"))
 	if err != nil {
 		b.Fatal(err)

@@ -256,15 +256,22 @@ func inSpans(spans []span, pos int) bool {
 // have: sections under a heading such as "Nice to have:" or "Bonus points"
 // (up to the next heading), and sentences that say "... is a plus",
 // "... preferred", "Bonus: ...". It appends them to out.
+//
+// Only the lines from the first optional marker on are read: a heading
+// before it can neither be optional nor end an optional section. And the
+// lines after the last one are read up to the first heading, which ends
+// the last section.
 func optionalSpans(text string, titleLen int, hits []hit, out []span) []span {
-	found := false
+	first, last := -1, -1 // the first and last optional marker outside the title
 	for _, h := range hits {
-		if h.marker == markOptional {
-			found = true
-			break
+		if h.marker == markOptional && int(h.start) >= titleLen {
+			if first < 0 {
+				first = int(h.start)
+			}
+			last = int(h.start)
 		}
 	}
-	if !found {
+	if first < 0 {
 		return out
 	}
 	type heading struct {
@@ -274,7 +281,7 @@ func optionalSpans(text string, titleLen int, hits []hit, out []span) []span {
 	var headBuf [16]heading
 	heads := headBuf[:0]
 	hi := 0
-	for ls := titleLen + 1; ls < len(text); {
+	for ls := max(titleLen+1, strings.LastIndexByte(text[:first], '\n')+1); ls < len(text); {
 		le := strings.IndexByte(text[ls:], '\n')
 		if le < 0 {
 			le = len(text)
@@ -297,6 +304,9 @@ func optionalSpans(text string, titleLen int, hits []hit, out []span) []span {
 				}
 			}
 			heads = append(heads, h)
+			if ls > last {
+				break
+			}
 		}
 		ls = le + 1
 	}

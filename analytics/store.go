@@ -115,13 +115,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	err := s.db.Close()
-	for _, p := range []string{s.workPath, s.workPath + ".wal"} {
-		if rerr := os.Remove(p); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
-			err = errors.Join(err, rerr)
-		}
-	}
-	if err != nil {
+	if err := errors.Join(s.db.Close(), s.discardFiles()); err != nil {
 		return fmt.Errorf("discard %s: %w", s.workPath, err)
 	}
 	return nil

@@ -3,8 +3,12 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skilltrend/skilltrend/extract"
 )
 
 func TestTagJSONLContract(t *testing.T) {
@@ -106,6 +110,101 @@ func TestTaxonomyListsRequiredIDs(t *testing.T) {
 		"gcp": "cloud", "cicd": "devops", "rabbitmq": "messaging", "gitlab": "vcs", "owasp": "security", "edge-computing": "practice"} {
 		if ids[id] != cat {
 			t.Errorf("skill %s: category %q, want %q", id, ids[id], cat)
+		}
+	}
+}
+
+// TestConfigTaxonomyReplacesBuiltIn names a taxonomy file in the config:
+// tag and extract use it instead of the built-in one, every stored tag
+// carries its version, and extracting again without it re-tags the stored
+// postings with the built-in taxonomy. A missing or invalid file is a
+// usage error that names it.
+func TestConfigTaxonomyReplacesBuiltIn(t *testing.T) {
+	dir := chdir(t)
+	custom := "skills:\n" +
+		"- {id: zig, name: Zig, category: language, aliases: [zig, ziglang]}\n" +
+		"- {id: htmx, name: htmx, category: framework, aliases: [htmx]}\n"
+	write := func(name, content string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("custom.yaml", custom)
+	cfg := write("cfg.yaml", "taxonomy: custom.yaml\nsources:\n  - {name: hn, type: hn}\n")
+	tax, err := extract.ParseTaxonomy([]byte(custom))
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtin, err := extract.DefaultTaxonomy()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	te := newTestEnv(t)
+	te.stdin = strings.NewReader(`{"id":"a","text":"Zig and Go services, htmx on the front, Python scripts."}` + "\n")
+	if code := te.run(t.Context(), "tag", "--config", cfg, "--jsonl", "-"); code != exitOK {
+		t.Fatalf("tag exited %d: %s", code, te.errOut.String())
+	}
+	var tagged struct {
+		Skills []struct {
+			ID string `json:"id"`
+		} `json:"skills"`
+	}
+	if err := json.Unmarshal(te.out.Bytes(), &tagged); err != nil {
+		t.Fatalf("tag output %q: %v", te.out.String(), err)
+	}
+	var ids []string
+	for _, s := range tagged.Skills {
+		ids = append(ids, s.ID)
+	}
+	if strings.Join(ids, ",") != "htmx,zig" {
+		t.Errorf("tag with the custom taxonomy found %v, want [htmx zig]", ids)
+	}
+
+	write("posts.jsonl", `{"source":"board","source_id":"1","title":"Backend Engineer","description":"Zig, Go and htmx.","posted_at":"2026-03-02T00:00:00Z"}`+"\n"+
+		`{"source":"board","source_id":"2","title":"Platform Engineer","description":"Go and Kubernetes.","posted_at":"2026-03-05T00:00:00Z"}`+"\n")
+	db := filepath.Join(dir, "st.duckdb")
+	if code := te.run(t.Context(), "import", "--db", db, "posts.jsonl"); code != exitOK {
+		t.Fatalf("import exited %d: %s", code, te.errOut.String())
+	}
+	stored := func() (skills, versions string) {
+		t.Helper()
+		conn := openDB(t, db)
+		defer conn.Close()
+		queryRow(t, conn, `SELECT coalesce(string_agg(DISTINCT skill_id, ',' ORDER BY skill_id), '') FROM posting_skills`, &skills)
+		queryRow(t, conn, `SELECT string_agg(DISTINCT taxonomy_version, ',') FROM extractions`, &versions)
+		return skills, versions
+	}
+	if code := te.run(t.Context(), "extract", "--config", cfg, "--db", db); code != exitOK {
+		t.Fatalf("extract with the custom taxonomy exited %d: %s", code, te.errOut.String())
+	}
+	if skills, versions := stored(); skills != "htmx,zig" || versions != tax.Version() {
+		t.Errorf("custom taxonomy: stored skills %q and versions %q, want htmx,zig and %s", skills, versions, tax.Version())
+	}
+	if code := te.run(t.Context(), "extract", "--db", db); code != exitOK {
+		t.Fatalf("extract with the built-in taxonomy exited %d: %s", code, te.errOut.String())
+	}
+	if skills, versions := stored(); !strings.Contains(skills, "go") || !strings.Contains(skills, "kubernetes") || versions != builtin.Version() {
+		t.Errorf("built-in taxonomy: stored skills %q and versions %q, want go and kubernetes re-tagged under %s", skills, versions, builtin.Version())
+	}
+
+	write("bad.yaml", "skills:\n- {id: zig, name: Zig, category: systems, aliases: [zig]}\n")
+	for name, want := range map[string][]string{
+		"missing.yaml": {"taxonomy", "missing.yaml"},
+		"bad.yaml":     {"taxonomy bad.yaml", "category", "systems"},
+	} {
+		cfg := write("cfg-"+name, "taxonomy: "+name+"\nsources:\n  - {name: hn, type: hn}\n")
+		te.stdin = strings.NewReader("Zig\n")
+		if code := te.run(t.Context(), "tag", "--config", cfg); code != exitUsage {
+			t.Errorf("taxonomy %s: tag exited %d, want %d", name, code, exitUsage)
+		}
+		for _, w := range want {
+			if !strings.Contains(te.errOut.String(), w) {
+				t.Errorf("taxonomy %s: stderr does not mention %q:\n%s", name, w, te.errOut.String())
+			}
 		}
 	}
 }

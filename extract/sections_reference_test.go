@@ -3,77 +3,55 @@ package extract
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/skilltrend/skilltrend"
 )
 
-// optionalSpansReference is optionalSpans as first written: it reads every
-// line of the text for headings. optionalSpans reads only the lines that
-// can matter and must find the same spans.
-func optionalSpansReference(text string, titleLen int, hits []hit, out []span) []span {
-	found := false
-	for _, h := range hits {
-		if h.marker == markOptional {
-			found = true
-			break
-		}
-	}
-	if !found {
-		return out
+// optionalSpansReference is optionalSpans the plain way: it cuts the whole
+// text below the title into lines, collects the hits of each line from the
+// full list, and reads every line for headings. optionalSpans reads only
+// the lines that can matter and must find the same spans.
+func optionalSpansReference(text string, titleLen int, hits []hit) []span {
+	isOptional := func(h hit) bool { return h.marker == markOptional }
+	if !slices.ContainsFunc(hits, isOptional) {
+		return nil
 	}
 	type heading struct {
-		start, end int // the line
-		optional   bool
+		start    int
+		optional bool
 	}
-	var headBuf [16]heading
-	heads := headBuf[:0]
-	hi := 0
-	for ls := titleLen + 1; ls < len(text); {
-		le := strings.IndexByte(text[ls:], '\n')
-		if le < 0 {
-			le = len(text)
-		} else {
-			le += ls
-		}
-		// Hits on this line.
-		for hi < len(hits) && int(hits[hi].start) < ls {
-			hi++
-		}
-		hj := hi
-		for hj < len(hits) && int(hits[hj].start) < le {
-			hj++
-		}
-		if isHeading(text[ls:le], hits[hi:hj]) {
-			h := heading{start: ls, end: le}
-			for _, x := range hits[hi:hj] {
-				if x.marker == markOptional {
-					h.optional = true
-				}
+	var heads []heading
+	start := titleLen + 1
+	for _, l := range strings.SplitAfter(text[min(start, len(text)):], "\n") {
+		end := start + len(strings.TrimSuffix(l, "\n"))
+		var on []hit
+		for _, h := range hits {
+			if int(h.start) >= start && int(h.start) < end {
+				on = append(on, h)
 			}
-			heads = append(heads, h)
 		}
-		ls = le + 1
+		if l != "" && isHeading(text[start:end], on) {
+			heads = append(heads, heading{start, slices.ContainsFunc(on, isOptional)})
+		}
+		start += len(l)
 	}
+	var out []span
 	for i, h := range heads {
-		if !h.optional {
-			continue
+		if h.optional {
+			end := len(text)
+			if i+1 < len(heads) {
+				end = heads[i+1].start
+			}
+			out = append(out, span{h.start, end})
 		}
-		end := len(text)
-		if i+1 < len(heads) {
-			end = heads[i+1].start
-		}
-		out = append(out, span{h.start, end})
 	}
 	for _, x := range hits {
-		if x.marker != markOptional || int(x.start) < titleLen {
-			continue
+		if isOptional(x) && int(x.start) >= titleLen && !inSpans(out, int(x.start)) {
+			out = append(out, sentenceAround(text, int(x.start), int(x.end)))
 		}
-		if inSpans(out, int(x.start)) {
-			continue
-		}
-		out = append(out, sentenceAround(text, int(x.start), int(x.end)))
 	}
 	return out
 }
@@ -129,7 +107,7 @@ func checkOptionalSpans(t *testing.T, ps []skilltrend.Posting) int {
 		text := Text(p)
 		hits := tg.m.scan(text, nil, nil)
 		got := optionalSpans(text, len(p.Title), hits, nil)
-		want := optionalSpansReference(text, len(p.Title), hits, nil)
+		want := optionalSpansReference(text, len(p.Title), hits)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("title %q, description %q:\n got  %v\n want %v", p.Title, p.Description, got, want)
 		}

@@ -374,6 +374,18 @@ type docState struct {
 	Sitemaps     []string `json:"sitemaps,omitempty"` // sitemaps a sitemap index listed
 }
 
+// queued notes a page (or, for a sitemap index, a sitemap) that d's
+// document queued. A nil d notes nothing: there is no State to keep it in.
+func (d *docState) queued(url string, sitemap bool) {
+	switch {
+	case d == nil:
+	case sitemap:
+		d.Sitemaps = append(d.Sitemaps, url)
+	default:
+		d.Links = append(d.Links, url)
+	}
+}
+
 // A document leading to more than these is not remembered (its keys take
 // about 20 bytes each, its links about 80), so it is fetched in full again
 // next time, and what it leads to is emitted and visited as on a first crawl.

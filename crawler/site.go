@@ -333,9 +333,7 @@ func (r *run) sitePage(ctx context.Context, resp *colly.Response, f *frontier, q
 		}
 		if u, ok := f.link(u.String(), r); ok {
 			s := u.String()
-			if d != nil {
-				d.Links = append(d.Links, s)
-			}
+			d.queued(s, false)
 			f.add(q, u, s, resp.Request.Depth+1, "page", r)
 		}
 	})
@@ -371,10 +369,9 @@ func isSitemap(resp *colly.Response) bool {
 // sitemap queues the pages (and nested sitemaps) a sitemap lists, noting
 // them in d unless d is nil.
 func (r *run) sitemap(resp *colly.Response, f *frontier, q *siteQueue, d *docState) error {
-	if d == nil {
-		d = &docState{}
+	if d != nil {
+		d.Sitemap = true
 	}
-	d.Sitemap = true
 	dec := xml.NewDecoder(bytes.NewReader(resp.Body))
 	dec.Strict = false
 	dec.CharsetReader = charset.NewReaderLabel
@@ -412,10 +409,8 @@ func (r *run) sitemap(resp *colly.Response, f *frontier, q *siteQueue, d *docSta
 			s, kind := u.String(), "page"
 			if inIndex {
 				kind = "sitemap"
-				d.Sitemaps = append(d.Sitemaps, s)
-			} else {
-				d.Links = append(d.Links, s)
 			}
+			d.queued(s, inIndex)
 			f.add(q, u, s, 1, kind, r)
 		}
 	}

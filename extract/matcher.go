@@ -458,19 +458,14 @@ func padded(text string, buf []byte) (string, []byte) {
 	return unsafe.String(unsafe.SliceData(buf), len(buf)), buf
 }
 
-// scan finds skill aliases and markers in text, appending them to out in
-// text order. Matches start only at word starts. At each start the longest
-// spelling whose rules accept wins (so "JavaScript" is never "Java", and
-// "C++" is never "C"); the scan resumes after an accepted skill match.
-// Markers are reported independently of skills and do not consume text.
-// reject, when not nil, hears of every candidate that a rule turned down.
-func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *entry)) []hit {
-	pad, _ := padded(text, nil)
-	return m.scanPadded(pad, len(text), out, reject)
-}
-
-// scanPadded is scan of pad[:n], where pad holds at least padding zero bytes
-// after the text.
+// scanPadded finds skill aliases and markers in text = pad[:n], where pad
+// holds at least padding zero bytes after the text (see padded), appending
+// them to out in text order. Matches start only at word starts. At each
+// start the longest spelling whose rules accept wins (so "JavaScript" is
+// never "Java", and "C++" is never "C"); the scan resumes after an accepted
+// skill match. Markers are reported independently of skills and do not
+// consume text. reject, when not nil, hears of every candidate that a rule
+// turned down.
 //
 // It runs in two passes over chunks of the text: findStarts, a tight loop
 // over the words, keeps the few places where a spelling may begin; then the

@@ -8,6 +8,12 @@ import (
 	"testing"
 )
 
+// scan is scanPadded of text, padded in a buffer of its own.
+func (m *matcher) scan(text string, out []hit, reject func(start, end int, e *entry)) []hit {
+	pad, _ := padded(text, nil)
+	return m.scanPadded(pad, len(text), out, reject)
+}
+
 // scanReference is the matcher without its shortcuts: it walks the trie from
 // the root at every start, byte by byte, with no table of first words, no
 // leaf flags and no pre-checks in the rules' phrase loops. scan must find

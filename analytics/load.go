@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -36,14 +37,67 @@ type CrawlRun struct {
 }
 
 // withConn runs fn on one connection, so that temporary tables, appenders
-// and transactions all see the same session.
+// and transactions all see the same session: inside Bulk, the bulk load's.
 func (s *Store) withConn(ctx context.Context, fn func(*sql.Conn) error) error {
+	if s.bulk != nil {
+		return fn(s.bulk)
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	return fn(conn)
+}
+
+// Bulk runs fn as one bulk load: every write the store makes while fn runs
+// goes through one connection in one transaction, committed when fn returns
+// nil and rolled back otherwise, and DuckDB runs on one thread meanwhile.
+// Reads through DB see the database as it was before. fn must not call the
+// store from two goroutines at once.
+//
+// A working copy is published whole or not at all, so commits inside it only
+// cost. Committed in batches, a million postings went to the write-ahead
+// log row by row, and the checkpoint at publish then compressed them on one
+// core for 13-20 s. Inside one transaction DuckDB compresses and writes each
+// row group as it fills, while the caller prepares the next batch, and the
+// commit writes only where they are. A second DuckDB thread only spun while
+// a load's statements ran, waiting for work they do not split, and took the
+// core that decoding, hashing and tagging need (docs/benchmarks.md has the
+// numbers).
+func (s *Store) Bulk(ctx context.Context, fn func() error) (err error) {
+	if s.bulk != nil {
+		return errors.New("bulk load: already in one")
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	defer conn.Close()
+	var threads int
+	if err := conn.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&threads); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	bg := context.WithoutCancel(ctx) // the ending statements run even when ctx is done
+	end := func(stmt string) {
+		if _, xerr := conn.ExecContext(bg, stmt); xerr != nil && err == nil {
+			err = fmt.Errorf("bulk load: %w", xerr)
+		}
+	}
+	defer end("SET threads = " + strconv.Itoa(threads))
+	if _, err := conn.ExecContext(ctx, "SET threads = 1; BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	s.bulk = conn
+	defer func() {
+		s.bulk = nil
+		if err != nil {
+			end("ROLLBACK")
+			return
+		}
+		end("COMMIT")
+	}()
+	return fn()
 }
 
 // appendRows bulk-loads rows into table through the DuckDB Appender; fill
@@ -65,8 +119,12 @@ func appendRows(conn *sql.Conn, table string, fill func(add func(...driver.Value
 	})
 }
 
-// inTx runs fn inside a transaction on conn.
-func inTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
+// inTx runs fn inside a transaction on conn; inside Bulk, fn is part of the
+// bulk load's transaction.
+func (s *Store) inTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
+	if s.bulk != nil {
+		return fn()
+	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
@@ -134,7 +192,7 @@ func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, 
 		if err != nil {
 			return err
 		}
-		return inTx(ctx, conn, func() error {
+		return s.inTx(ctx, conn, func() error {
 			err := conn.QueryRowContext(ctx, `SELECT
 				count(*) FILTER (WHERE p.posting_id IS NULL),
 				count(*) FILTER (WHERE p.content_hash <> s.content_hash),
@@ -423,7 +481,7 @@ func (s *Store) SyncSkills(ctx context.Context, taxonomyVersion string, skills [
 		if err != nil {
 			return err
 		}
-		return inTx(ctx, conn, func() error {
+		return s.inTx(ctx, conn, func() error {
 			const signature = `SELECT coalesce(string_agg(skill_id || chr(0) || name || chr(0) || category, chr(1) ORDER BY skill_id), '')
 				FROM skills WHERE active`
 			var before, after string
@@ -616,7 +674,7 @@ func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction)
 		if err != nil {
 			return err
 		}
-		return inTx(ctx, conn, func() error {
+		return s.inTx(ctx, conn, func() error {
 			var replaced int
 			if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM extractions
 				WHERE posting_id IN (SELECT posting_id FROM stage_extractions)`).Scan(&replaced); err != nil {

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -136,6 +137,13 @@ func TestPostingsToTagWindows(t *testing.T) {
 }
 
 func TestPostingsToTagAndSaveExtractions(t *testing.T) {
+	t.Run("batch by batch", func(t *testing.T) { testPostingsToTagAndSave(t, false) })
+	// As extract does it: the reader sees the database as it was before the
+	// bulk load, while tags are saved inside it.
+	t.Run("in one bulk load", func(t *testing.T) { testPostingsToTagAndSave(t, true) })
+}
+
+func testPostingsToTagAndSave(t *testing.T, bulk bool) {
 	ctx := context.Background()
 	s := openTestStore(t)
 	var ps []skilltrend.Posting
@@ -147,20 +155,26 @@ func TestPostingsToTagAndSaveExtractions(t *testing.T) {
 	}
 	collect := func(version string, all bool) []int64 {
 		var ids []int64
-		var batches int
-		err := s.PostingsToTag(ctx, version, all, 10, func(b []skilltrend.Posting) error {
-			batches++
-			if len(b) > 10 {
-				t.Errorf("batch of %d, want <= 10", len(b))
-			}
-			var ex []skilltrend.Extraction
-			for _, p := range b {
-				ids = append(ids, p.ID())
-				ex = append(ex, skilltrend.Extraction{PostingID: p.ID(), TaxonomyVersion: version,
-					Tags: []skilltrend.Tag{{SkillID: version + "-skill", Required: true}, {SkillID: "shared"}, {SkillID: "shared", Required: true}}})
-			}
-			return s.SaveExtractions(ctx, ex)
-		})
+		run := func() error {
+			return s.PostingsToTag(ctx, version, all, 10, func(b []skilltrend.Posting) error {
+				if len(b) > 10 {
+					t.Errorf("batch of %d, want <= 10", len(b))
+				}
+				var ex []skilltrend.Extraction
+				for _, p := range b {
+					ids = append(ids, p.ID())
+					ex = append(ex, skilltrend.Extraction{PostingID: p.ID(), TaxonomyVersion: version,
+						Tags: []skilltrend.Tag{{SkillID: version + "-skill", Required: true}, {SkillID: "shared"}, {SkillID: "shared", Required: true}}})
+				}
+				return s.SaveExtractions(ctx, ex)
+			})
+		}
+		var err error
+		if bulk {
+			err = s.Bulk(ctx, run)
+		} else {
+			err = run()
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,6 +201,79 @@ func TestPostingsToTagAndSaveExtractions(t *testing.T) {
 	}
 	if rows != 50 || v1 != 0 || sharedRequired != 25 {
 		t.Fatalf("posting_skills rows %d, v1 rows %d, shared required %d; want 50, 0, 25", rows, v1, sharedRequired)
+	}
+}
+
+func TestBulk(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	threads := func() int {
+		t.Helper()
+		var n int
+		if err := s.DB().QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	stored := func() (n int, title string) {
+		t.Helper()
+		if err := s.DB().QueryRowContext(ctx, "SELECT count(*), coalesce(max(title), '') FROM postings").Scan(&n, &title); err != nil {
+			t.Fatal(err)
+		}
+		return n, title
+	}
+	if _, err := s.DB().ExecContext(ctx, "SET threads = 3"); err != nil {
+		t.Fatal(err)
+	}
+	p := skilltrend.Posting{Source: "hn", SourceID: "1", Title: "Go developer", Description: "Write Go."}
+	err := s.Bulk(ctx, func() error {
+		if n := threads(); n != 1 {
+			t.Errorf("DuckDB threads in a bulk load = %d, want 1", n)
+		}
+		st, err := s.UpsertPostings(ctx, []skilltrend.Posting{p})
+		if err != nil || st != (UpsertStats{New: 1}) {
+			t.Fatalf("first upsert: %+v, %v; want one new", st, err)
+		}
+		// The load sees its own writes: the second batch updates the first.
+		q := p
+		q.Title = "Senior Go developer"
+		st, err = s.UpsertPostings(ctx, []skilltrend.Posting{q})
+		if err != nil || st != (UpsertStats{Updated: 1}) {
+			t.Fatalf("second upsert: %+v, %v; want one updated", st, err)
+		}
+		if n, _ := stored(); n != 0 {
+			t.Errorf("other connections see %d postings before the commit, want 0", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, title := stored(); n != 1 || title != "Senior Go developer" {
+		t.Fatalf("after the bulk load: %d postings, title %q; want 1, the updated title", n, title)
+	}
+	if n := threads(); n != 3 {
+		t.Fatalf("DuckDB threads after the bulk load = %d, want 3 as before it", n)
+	}
+
+	boom := errors.New("boom")
+	err = s.Bulk(ctx, func() error {
+		if _, err := s.UpsertPostings(ctx, []skilltrend.Posting{{Source: "hn", SourceID: "2", Title: "Lost"}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Bulk(ctx, func() error { return nil }); err == nil {
+			t.Error("a bulk load inside a bulk load was accepted")
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("failed bulk load returned %v, want its error", err)
+	}
+	if n, _ := stored(); n != 1 {
+		t.Fatalf("after a failed bulk load: %d postings, want 1 (its writes rolled back)", n)
+	}
+	if n := threads(); n != 3 {
+		t.Fatalf("DuckDB threads after a failed bulk load = %d, want 3", n)
 	}
 }
 

@@ -49,6 +49,7 @@ type Store struct {
 	workPath string
 	log      *slog.Logger
 	closed   bool
+	bulk     *sql.Conn // the connection of the running Bulk, nil outside one
 
 	// beforeRename, when set, runs in Publish just before the rename; tests
 	// use it to kill the process at that point.
@@ -78,11 +79,14 @@ func OpenWork(ctx context.Context, dbPath string, log *slog.Logger) (*Store, err
 			return nil, fmt.Errorf("open work %s: remove stale %s: %w", dbPath, p, err)
 		}
 	}
+	start := time.Now()
 	switch err := copyFile(dbPath, work); {
 	case errors.Is(err, fs.ErrNotExist):
 		log.Info("no published database yet, starting empty", "path", dbPath)
 	case err != nil:
 		return nil, fmt.Errorf("open work %s: %w", dbPath, err)
+	default:
+		log.Debug("working copy made", "path", work, "took", time.Since(start).Round(time.Millisecond))
 	}
 	db, err := sql.Open("duckdb", work)
 	if err != nil {
@@ -129,16 +133,20 @@ func (s *Store) Publish(ctx context.Context) error {
 	if s.closed {
 		return fmt.Errorf("publish %s: store is closed", s.dbPath)
 	}
+	start := time.Now()
 	if _, err := s.db.ExecContext(ctx, "CHECKPOINT"); err != nil {
 		return errors.Join(fmt.Errorf("publish %s: checkpoint: %w", s.dbPath, err), s.Close())
 	}
+	s.log.Debug("checkpointed", "path", s.workPath, "took", time.Since(start).Round(time.Millisecond))
 	s.closed = true
 	if err := s.db.Close(); err != nil {
 		return errors.Join(fmt.Errorf("publish %s: close: %w", s.dbPath, err), s.discardFiles())
 	}
+	start = time.Now()
 	if err := verify(ctx, s.workPath); err != nil {
 		return errors.Join(fmt.Errorf("publish %s: %w", s.dbPath, err), s.discardFiles())
 	}
+	s.log.Debug("verified", "path", s.workPath, "took", time.Since(start).Round(time.Millisecond))
 	prev := s.dbPath + ".prev"
 	if _, err := os.Stat(s.dbPath); err == nil {
 		if err := os.Remove(prev); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -258,13 +258,11 @@ func importFile(ctx context.Context, e *env, store *analytics.Store, name string
 		defer close(batches)
 		buf := make([]skilltrend.Posting, 0, importBatch)
 		send := func() error {
-			select {
-			case batches <- analytics.PreparePostings(buf):
-				buf = make([]skilltrend.Posting, 0, importBatch)
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			if err := sendCtx(ctx, batches, analytics.PreparePostings(buf)); err != nil {
+				return err
 			}
+			buf = make([]skilltrend.Posting, 0, importBatch)
+			return nil
 		}
 		rowErrs, readErr = read(ctx, bufio.NewReaderSize(in, 1<<20), func(p skilltrend.Posting) error {
 			buf = append(buf, p)
@@ -277,24 +275,24 @@ func importFile(ctx context.Context, e *env, store *analytics.Store, name string
 			readErr = send()
 		}
 	}()
-	var (
-		total    analytics.UpsertStats
-		storeErr error
-	)
-	for batch := range batches {
-		if storeErr != nil {
-			continue // drain so the reader can finish
+	var total analytics.UpsertStats
+	storeErr := store.Bulk(ctx, func() error {
+		for batch := range batches {
+			st, err := store.UpsertBatch(ctx, batch)
+			if err != nil {
+				return fmt.Errorf("store postings: %w", err)
+			}
+			total.New += st.New
+			total.Updated += st.Updated
+			total.Unchanged += st.Unchanged
+			bar.add(batch.Len())
 		}
-		st, err := store.UpsertBatch(ctx, batch)
-		if err != nil {
-			storeErr = fmt.Errorf("store postings: %w", err)
-			cancel()
-			continue
-		}
-		total.New += st.New
-		total.Updated += st.Updated
-		total.Unchanged += st.Unchanged
-		bar.add(batch.Len())
+		return nil
+	})
+	// However the load ended, the reader has finished before its results
+	// are read.
+	cancel()
+	for range batches {
 	}
 	err := storeErr
 	if err == nil {

@@ -290,47 +290,56 @@ func extractPostings(ctx context.Context, e *env, store *analytics.Store, tax *e
 	bar := newProgress(e, -1, "tagging")
 	defer bar.done()
 
-	// Reading the next batch overlaps with tagging and saving this one: the
-	// reader pages by posting id, so it never sees a batch being saved.
+	// Reading the next batch overlaps with tagging and saving this one. The
+	// reader has its own connection, so it reads the database as it was
+	// before the bulk load (analytics.Store.Bulk) and never sees a batch
+	// being saved.
 	g, gctx := errgroup.WithContext(ctx)
 	batches := make(chan []skilltrend.Posting, 1)
 	g.Go(func() error {
 		defer close(batches)
 		return store.PostingsToTag(gctx, tax.Version(), all, extractBatch, func(batch []skilltrend.Posting) error {
-			select {
-			case batches <- batch:
-				return nil
-			case <-gctx.Done():
-				return gctx.Err()
-			}
+			return sendCtx(gctx, batches, batch)
 		})
 	})
 	n := 0
 	g.Go(func() error {
-		for batch := range batches {
-			out := make([]skilltrend.Extraction, len(batch))
-			var wg sync.WaitGroup
-			for w := range workers {
-				wg.Go(func() {
-					for i := w; i < len(batch); i += workers {
-						out[i] = tagger.Extract(batch[i])
-					}
-				})
+		return store.Bulk(gctx, func() error {
+			for batch := range batches {
+				out := make([]skilltrend.Extraction, len(batch))
+				var wg sync.WaitGroup
+				for w := range workers {
+					wg.Go(func() {
+						for i := w; i < len(batch); i += workers {
+							out[i] = tagger.Extract(batch[i])
+						}
+					})
+				}
+				wg.Wait()
+				if err := store.SaveExtractions(gctx, out); err != nil {
+					return err
+				}
+				n += len(batch)
+				bar.add(len(batch))
 			}
-			wg.Wait()
-			if err := store.SaveExtractions(gctx, out); err != nil {
-				return err
-			}
-			n += len(batch)
-			bar.add(len(batch))
-		}
-		return nil
+			return nil
+		})
 	})
 	if err := g.Wait(); err != nil {
 		return n, fmt.Errorf("extract: %w", err)
 	}
 	e.log.Info("postings tagged", "stage", "extract", "postings", n, "taxonomy", tax.Version())
 	return n, nil
+}
+
+// sendCtx sends v on ch unless ctx ends first.
+func sendCtx[T any](ctx context.Context, ch chan<- T, v T) error {
+	select {
+	case ch <- v:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // renderReports writes the HTML reports from the published database.

@@ -101,10 +101,24 @@ func (s *Store) Bulk(ctx context.Context, fn func() error) (err error) {
 }
 
 // appendRows bulk-loads rows into table through the DuckDB Appender; fill
-// calls add once per row.
+// calls add once per row, with a value for every column in table order.
 func appendRows(conn *sql.Conn, table string, fill func(add func(...driver.Value) error) error) error {
+	return appendColumns(conn, table, nil, fill)
+}
+
+// appendColumns is appendRows for the named columns only (all of them when
+// columns is nil); the others take their defaults.
+func appendColumns(conn *sql.Conn, table string, columns []string, fill func(add func(...driver.Value) error) error) error {
 	return conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "", "", table)
+		var (
+			a   *duckdb.Appender
+			err error
+		)
+		if columns == nil {
+			a, err = duckdb.NewAppender(dc.(driver.Conn), "", "", table)
+		} else {
+			a, err = duckdb.NewAppenderWithColumns(dc.(driver.Conn), "", "", table, columns)
+		}
 		if err != nil {
 			return fmt.Errorf("appender %s: %w", table, err)
 		}
@@ -175,67 +189,113 @@ func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, 
 	if len(b.rows) == 0 {
 		return st, nil
 	}
-	rows, now := b.rows, b.now
 	err := s.withConn(ctx, func(conn *sql.Conn) error {
-		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_postings AS
-			SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0`); err != nil {
-			return err
-		}
-		err := appendRows(conn, "stage_postings", func(add func(...driver.Value) error) error {
-			for _, r := range rows {
-				if err := add(r.values()...); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
 		return s.inTx(ctx, conn, func() error {
-			err := conn.QueryRowContext(ctx, `SELECT
-				count(*) FILTER (WHERE p.posting_id IS NULL),
-				count(*) FILTER (WHERE p.content_hash <> s.content_hash),
-				count(*) FILTER (WHERE p.content_hash = s.content_hash)
-				FROM stage_postings s LEFT JOIN postings p USING (posting_id)`).Scan(&st.New, &st.Updated, &st.Unchanged)
+			stored, err := countStored(ctx, conn, b.rows)
 			if err != nil {
 				return err
 			}
-			insertSQL := insertNewPostingsSQL
-			if st.New == len(rows) {
-				insertSQL = insertAllPostingsSQL // nothing stored yet: no anti-join
+			if stored == 0 {
+				// Every posting is new (every batch of a first import):
+				// append them to the table as they are, without staging a
+				// copy to compare against the table and insert from.
+				err = appendNewPostings(conn, b.rows, b.now)
+				st = UpsertStats{New: len(b.rows)}
+			} else {
+				st, err = upsertStaged(ctx, conn, b.rows, b.now)
 			}
-			// Three narrow statements instead of one INSERT ... ON CONFLICT
-			// over every row: new keys are appended, changed content is
-			// rewritten, and unchanged postings only have their seen range
-			// widened where it moved.
-			steps := []struct {
-				n    int
-				sql  string
-				args []any
-			}{
-				{st.New, insertSQL, []any{now}},
-				{st.Updated, updateChangedPostingsSQL, []any{now}},
-				{st.Unchanged, updateSeenPostingsSQL, nil},
+			if err != nil || st.New+st.Updated == 0 {
+				return err
 			}
-			for _, step := range steps {
-				if step.n == 0 {
-					continue
-				}
-				if _, err := conn.ExecContext(ctx, step.sql, step.args...); err != nil {
-					return err
-				}
-			}
-			if st.New+st.Updated > 0 {
-				if _, err := conn.ExecContext(ctx, markPostingsDirty+"; "+bumpPostingsVersion); err != nil {
-					return err
-				}
-			}
-			return nil
+			_, err = conn.ExecContext(ctx, markPostingsDirty+"; "+bumpPostingsVersion)
+			return err
 		})
 	})
 	if err != nil {
 		return UpsertStats{}, fmt.Errorf("upsert %d postings: %w", b.given, err)
+	}
+	return st, nil
+}
+
+// countStored returns how many of the rows' keys the postings table holds.
+func countStored(ctx context.Context, conn *sql.Conn, rows []postingRow) (int, error) {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE stage_keys (posting_id BIGINT)"); err != nil {
+		return 0, err
+	}
+	err := appendRows(conn, "stage_keys", func(add func(...driver.Value) error) error {
+		for _, r := range rows {
+			if err := add(r.id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM stage_keys JOIN postings USING (posting_id)").Scan(&n)
+	return n, err
+}
+
+// appendNewPostings appends rows none of whose keys is stored.
+func appendNewPostings(conn *sql.Conn, rows []postingRow, now time.Time) error {
+	return appendColumns(conn, "postings", postingColumns, func(add func(...driver.Value) error) error {
+		for _, r := range rows {
+			if err := add(append(r.values(), now)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// upsertStaged stores rows some of whose keys are stored: it stages them
+// and compares their content hashes with the stored ones.
+func upsertStaged(ctx context.Context, conn *sql.Conn, rows []postingRow, now time.Time) (UpsertStats, error) {
+	var st UpsertStats
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_postings AS
+		SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0`); err != nil {
+		return st, err
+	}
+	err := appendRows(conn, "stage_postings", func(add func(...driver.Value) error) error {
+		for _, r := range rows {
+			if err := add(r.values()...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return st, err
+	}
+	err = conn.QueryRowContext(ctx, `SELECT
+		count(*) FILTER (WHERE p.posting_id IS NULL),
+		count(*) FILTER (WHERE p.content_hash <> s.content_hash),
+		count(*) FILTER (WHERE p.content_hash = s.content_hash)
+		FROM stage_postings s LEFT JOIN postings p USING (posting_id)`).Scan(&st.New, &st.Updated, &st.Unchanged)
+	if err != nil {
+		return st, err
+	}
+	// Three narrow statements instead of one INSERT ... ON CONFLICT over
+	// every row: new keys are appended, changed content is rewritten, and
+	// unchanged postings only have their seen range widened where it moved.
+	steps := []struct {
+		n    int
+		sql  string
+		args []any
+	}{
+		{st.New, insertNewPostingsSQL, []any{now}},
+		{st.Updated, updateChangedPostingsSQL, []any{now}},
+		{st.Unchanged, updateSeenPostingsSQL, nil},
+	}
+	for _, step := range steps {
+		if step.n == 0 {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, step.sql, step.args...); err != nil {
+			return st, err
+		}
 	}
 	return st, nil
 }
@@ -282,8 +342,6 @@ func (s *Store) PostingsSeen(ctx context.Context, ids []int64, at time.Time) (in
 }
 
 const (
-	insertAllPostingsSQL = `INSERT INTO postings BY NAME SELECT s.*, ?::TIMESTAMP AS updated_at FROM stage_postings s`
-
 	insertNewPostingsSQL = `INSERT INTO postings BY NAME
 SELECT s.*, ?::TIMESTAMP AS updated_at FROM stage_postings s
 WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.posting_id = s.posting_id)`
@@ -313,6 +371,13 @@ WHERE postings.posting_id = s.posting_id AND postings.content_hash = s.content_h
 	AND (s.first_seen < postings.first_seen OR s.last_seen > postings.last_seen
 	     OR s.raw_html IS DISTINCT FROM postings.raw_html)`
 )
+
+// postingColumns names the postings columns that postingRow.values fills,
+// in its order, and then updated_at.
+var postingColumns = []string{"posting_id", "source", "source_id", "url", "canonical_url", "title", "company",
+	"location", "work_mode", "employment_type", "salary_min", "salary_max", "salary_currency", "salary_period",
+	"posted_at", "first_seen", "last_seen", "description", "raw_html", "content_hash", "fingerprint",
+	"url_key", "company_key", "updated_at"}
 
 // postingRow is a Posting as staged for the postings table.
 type postingRow struct {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,11 @@ func TestUpsertPostings(t *testing.T) {
 			r.Title, r.LastSeen = "Old title", t0.Add(60*time.Hour)
 			return []skilltrend.Posting{q, r}
 		}, UpsertStats{Updated: 1}, t0.Add(-24 * time.Hour), t0.Add(72 * time.Hour), "Senior Go developer"},
+		{"seen again beside a new posting", func() []skilltrend.Posting {
+			q := p
+			q.Title, q.FirstSeen, q.LastSeen = "Senior Go developer", t0, t0
+			return []skilltrend.Posting{q, {Source: "hn", SourceID: "43", Title: "Rust developer", Description: "Write Rust."}}
+		}, UpsertStats{New: 1, Unchanged: 1}, t0.Add(-24 * time.Hour), t0.Add(72 * time.Hour), "Senior Go developer"},
 	}
 	for _, st := range steps {
 		got, err := s.UpsertPostings(ctx, st.batch())
@@ -85,9 +91,48 @@ func TestUpsertPostings(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0].ID() != p.ID() || got[0].Salary == nil || got[0].Salary.Period != "hour" ||
+	slices.SortFunc(got, func(a, b skilltrend.Posting) int { return strings.Compare(a.SourceID, b.SourceID) })
+	if len(got) != 2 || got[0].ID() != p.ID() || got[0].Salary == nil || got[0].Salary.Period != "hour" ||
 		got[0].Salary.Max != 70 || got[0].Title != "Senior Go developer" || got[0].Description != p.Description {
 		t.Fatalf("PostingsToTag gave %+v", got)
+	}
+}
+
+// TestUpsertPathsStoreTheSameRow stores one posting through each of
+// UpsertBatch's two paths: appended directly (a batch of new keys only) and
+// inserted from the stage (a batch with a stored key). The rows must match
+// in every column but updated_at.
+func TestUpsertPathsStoreTheSameRow(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 5, 4, 3, 2, 1, 0, time.UTC)
+	x := skilltrend.Posting{Source: "board", SourceID: "x-1", URL: "https://www.example.com/jobs/1/?utm_source=feed#apply",
+		Title: "Backend engineer", Company: "Example GmbH", Location: "Berlin", WorkMode: skilltrend.WorkModeHybrid,
+		EmploymentType: "FULL_TIME", Salary: &skilltrend.Salary{Min: 60000, Max: 80000, Currency: "EUR", Period: "year"},
+		PostedAt: at.Add(-time.Hour), FirstSeen: at, LastSeen: at.Add(time.Hour),
+		Description: "Go, PostgreSQL and Kubernetes. Ünïcödé too.", RawHTML: "<p>Go, PostgreSQL and Kubernetes.</p>"}
+	other := skilltrend.Posting{Source: "board", SourceID: "y-2", Title: "Other", Description: "Other."}
+	row := func(s *Store) string {
+		t.Helper()
+		var v string
+		if err := s.DB().QueryRowContext(ctx, `SELECT CAST(p AS VARCHAR) FROM (SELECT * EXCLUDE (updated_at) FROM postings
+			WHERE posting_id = ?) p`, x.ID()).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	direct := openTestStore(t)
+	if st, err := direct.UpsertPostings(ctx, []skilltrend.Posting{x}); err != nil || st != (UpsertStats{New: 1}) {
+		t.Fatalf("direct: %+v, %v", st, err)
+	}
+	staged := openTestStore(t)
+	if _, err := staged.UpsertPostings(ctx, []skilltrend.Posting{other}); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := staged.UpsertPostings(ctx, []skilltrend.Posting{other, x}); err != nil || st != (UpsertStats{New: 1, Unchanged: 1}) {
+		t.Fatalf("staged: %+v, %v", st, err)
+	}
+	if a, b := row(direct), row(staged); a != b {
+		t.Fatalf("the two paths stored different rows:\n direct %s\n staged %s", a, b)
 	}
 }
 

@@ -67,7 +67,9 @@ const workSettings = "SET checkpoint_threshold = '1TB'; SET memory_limit = '500M
 
 // OpenWork prepares the working copy dbPath+".work" from the published file
 // (removing any stale working file and WAL left by a killed run first),
-// migrates it and returns a writable store. Callers hold Lock.
+// migrates it and returns a writable store. Callers hold Lock. The copy is
+// not synced: it is scratch until Publish syncs it, and the kernel writes it
+// back while the run works (a sync here cost 1.1-1.4 s of an 800 MB file).
 func OpenWork(ctx context.Context, dbPath string, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -147,6 +149,11 @@ func (s *Store) Publish(ctx context.Context) error {
 		return errors.Join(fmt.Errorf("publish %s: %w", s.dbPath, err), s.discardFiles())
 	}
 	s.log.Debug("verified", "path", s.workPath, "took", time.Since(start).Round(time.Millisecond))
+	// The working copy was copied without a sync (see OpenWork), and a
+	// checkpoint with nothing to write syncs nothing.
+	if err := syncPath(s.workPath); err != nil {
+		return errors.Join(fmt.Errorf("publish %s: %w", s.dbPath, err), s.discardFiles())
+	}
 	prev := s.dbPath + ".prev"
 	if _, err := os.Stat(s.dbPath); err == nil {
 		if err := os.Remove(prev); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -154,7 +161,7 @@ func (s *Store) Publish(ctx context.Context) error {
 		}
 		if err := os.Link(s.dbPath, prev); err != nil {
 			// Some file systems have no hard links; a copy keeps the promise.
-			if cerr := copyFile(s.dbPath, prev); cerr != nil {
+			if cerr := errors.Join(copyFile(s.dbPath, prev), syncPath(prev)); cerr != nil {
 				return fmt.Errorf("publish %s: keep previous: %w", s.dbPath, errors.Join(err, cerr))
 			}
 		}
@@ -169,7 +176,7 @@ func (s *Store) Publish(ctx context.Context) error {
 	if err := os.Rename(s.workPath, s.dbPath); err != nil {
 		return fmt.Errorf("publish %s: %w", s.dbPath, err)
 	}
-	if err := syncDir(filepath.Dir(s.dbPath)); err != nil {
+	if err := syncPath(filepath.Dir(s.dbPath)); err != nil {
 		return fmt.Errorf("publish %s: %w", s.dbPath, err)
 	}
 	s.log.Info("published", "path", s.dbPath)
@@ -316,7 +323,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// copyFile copies src to dst and syncs dst.
+// copyFile copies src to dst, without syncing dst.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -331,21 +338,18 @@ func copyFile(src, dst string) error {
 		out.Close()
 		return fmt.Errorf("copy %s: %w", src, err)
 	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return fmt.Errorf("copy %s: %w", src, err)
-	}
 	return out.Close()
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
+// syncPath flushes the file or directory at path to the disk.
+func syncPath(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
 	}
 	return nil
 }

@@ -69,7 +69,7 @@ const workSettings = "SET checkpoint_threshold = '1TB'; SET memory_limit = '500M
 // (removing any stale working file and WAL left by a killed run first),
 // migrates it and returns a writable store. Callers hold Lock. The copy is
 // not synced: it is scratch until Publish syncs it, and the kernel writes it
-// back while the run works (a sync here cost 1.1-1.4 s of an 800 MB file).
+// back while the run works (a sync here cost about 1 s for an 800 MB file).
 func OpenWork(ctx context.Context, dbPath string, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

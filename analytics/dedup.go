@@ -424,11 +424,7 @@ func dedup(ctx context.Context, conn *sql.Conn) (changed int, err error) {
 		return 0, err
 	}
 	findDuplicates(ps)
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_dedup
-		(posting_id BIGINT, duplicate_of BIGINT, duplicate_reason VARCHAR)`); err != nil {
-		return 0, err
-	}
-	err = appendRows(conn, "stage_dedup", func(add func(...driver.Value) error) error {
+	err = stage(ctx, conn, "stage_dedup", "(posting_id BIGINT, duplicate_of BIGINT, duplicate_reason VARCHAR)", func(add func(...driver.Value) error) error {
 		for i, p := range ps {
 			if p.dupOf == olds[i].dupOf && p.reason == olds[i].reason {
 				continue
@@ -478,11 +474,7 @@ func backfillKeys(ctx context.Context, conn *sql.Conn) error {
 	if err := rows.Close(); err != nil || len(ks) == 0 {
 		return err
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_keys
-		(posting_id BIGINT, url_key UBIGINT, company_key UBIGINT)`); err != nil {
-		return err
-	}
-	if err := appendRows(conn, "stage_keys", func(add func(...driver.Value) error) error {
+	if err := stage(ctx, conn, "stage_keys", "(posting_id BIGINT, url_key UBIGINT, company_key UBIGINT)", func(add func(...driver.Value) error) error {
 		for _, k := range ks {
 			if err := add(k.id, k.keys.urlValue(), k.keys.company); err != nil {
 				return err

@@ -133,6 +133,15 @@ func appendColumns(conn *sql.Conn, table string, columns []string, fill func(add
 	})
 }
 
+// stage creates (or replaces) the session's temporary table with the given
+// definition, "(columns)" or "AS query", and fills it as appendRows does.
+func stage(ctx context.Context, conn *sql.Conn, table, definition string, fill func(add func(...driver.Value) error) error) error {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+table+" "+definition); err != nil {
+		return err
+	}
+	return appendRows(conn, table, fill)
+}
+
 // inTx runs fn inside a transaction on conn; inside Bulk, fn is part of the
 // bulk load's transaction.
 func (s *Store) inTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
@@ -219,10 +228,7 @@ func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, 
 
 // countStored returns how many of the rows' keys the postings table holds.
 func countStored(ctx context.Context, conn *sql.Conn, rows []postingRow) (int, error) {
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE stage_keys (posting_id BIGINT)"); err != nil {
-		return 0, err
-	}
-	err := appendRows(conn, "stage_keys", func(add func(...driver.Value) error) error {
+	err := stage(ctx, conn, "stage_ids", "(posting_id BIGINT)", func(add func(...driver.Value) error) error {
 		for _, r := range rows {
 			if err := add(r.id); err != nil {
 				return err
@@ -234,7 +240,7 @@ func countStored(ctx context.Context, conn *sql.Conn, rows []postingRow) (int, e
 		return 0, err
 	}
 	var n int
-	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM stage_keys JOIN postings USING (posting_id)").Scan(&n)
+	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM stage_ids JOIN postings USING (posting_id)").Scan(&n)
 	return n, err
 }
 
@@ -254,11 +260,7 @@ func appendNewPostings(conn *sql.Conn, rows []postingRow, now time.Time) error {
 // and compares their content hashes with the stored ones.
 func upsertStaged(ctx context.Context, conn *sql.Conn, rows []postingRow, now time.Time) (UpsertStats, error) {
 	var st UpsertStats
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_postings AS
-		SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0`); err != nil {
-		return st, err
-	}
-	err := appendRows(conn, "stage_postings", func(add func(...driver.Value) error) error {
+	err := stage(ctx, conn, "stage_postings", "AS SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0", func(add func(...driver.Value) error) error {
 		for _, r := range rows {
 			if err := add(r.values()...); err != nil {
 				return err
@@ -313,10 +315,7 @@ func (s *Store) PostingsSeen(ctx context.Context, ids []int64, at time.Time) (in
 	}
 	var n int64
 	err := s.withConn(ctx, func(conn *sql.Conn) error {
-		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE stage_seen (posting_id BIGINT)"); err != nil {
-			return err
-		}
-		err := appendRows(conn, "stage_seen", func(add func(...driver.Value) error) error {
+		err := stage(ctx, conn, "stage_seen", "(posting_id BIGINT)", func(add func(...driver.Value) error) error {
 			for _, id := range ids {
 				if err := add(id); err != nil {
 					return err
@@ -527,11 +526,8 @@ func contentHash(p skilltrend.Posting) uint64 {
 // still name it).
 func (s *Store) SyncSkills(ctx context.Context, taxonomyVersion string, skills []skilltrend.Skill) error {
 	err := s.withConn(ctx, func(conn *sql.Conn) error {
-		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE stage_skills AS SELECT * FROM skills LIMIT 0"); err != nil {
-			return err
-		}
 		seen := make(map[string]bool, len(skills))
-		err := appendRows(conn, "stage_skills", func(add func(...driver.Value) error) error {
+		err := stage(ctx, conn, "stage_skills", "AS SELECT * FROM skills LIMIT 0", func(add func(...driver.Value) error) error {
 			for _, sk := range skills {
 				if seen[sk.ID] {
 					continue
@@ -681,12 +677,7 @@ func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction)
 	var skillIDs []string
 	now := time.Now().UTC()
 	err := s.withConn(ctx, func(conn *sql.Conn) error {
-		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE stage_extractions AS SELECT * FROM extractions LIMIT 0;
-			CREATE OR REPLACE TEMP TABLE stage_tags (posting_id BIGINT, skill_no INTEGER, required BOOLEAN, matches INTEGER);
-			CREATE OR REPLACE TEMP TABLE stage_skill_nos (skill_no INTEGER, skill_id VARCHAR)`); err != nil {
-			return err
-		}
-		err := appendRows(conn, "stage_extractions", func(add func(...driver.Value) error) error {
+		err := stage(ctx, conn, "stage_extractions", "AS SELECT * FROM extractions LIMIT 0", func(add func(...driver.Value) error) error {
 			for i, e := range ex {
 				if latest[e.PostingID] != i {
 					continue
@@ -706,7 +697,7 @@ func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction)
 		if err != nil {
 			return err
 		}
-		err = appendRows(conn, "stage_tags", func(add func(...driver.Value) error) error {
+		err = stage(ctx, conn, "stage_tags", "(posting_id BIGINT, skill_no INTEGER, required BOOLEAN, matches INTEGER)", func(add func(...driver.Value) error) error {
 			for i, e := range ex {
 				if latest[e.PostingID] != i {
 					continue
@@ -728,7 +719,7 @@ func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction)
 		if err != nil {
 			return err
 		}
-		err = appendRows(conn, "stage_skill_nos", func(add func(...driver.Value) error) error {
+		err = stage(ctx, conn, "stage_skill_nos", "(skill_no INTEGER, skill_id VARCHAR)", func(add func(...driver.Value) error) error {
 			for n, id := range skillIDs {
 				if err := add(int32(n), id); err != nil {
 					return err

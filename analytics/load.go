@@ -53,8 +53,11 @@ func (s *Store) withConn(ctx context.Context, fn func(*sql.Conn) error) error {
 // Bulk runs fn as one bulk load: every write the store makes while fn runs
 // goes through one connection in one transaction, committed when fn returns
 // nil and rolled back otherwise, and DuckDB runs on one thread meanwhile.
-// Reads through DB see the database as it was before. fn must not call the
-// store from two goroutines at once.
+// Reads through DB see the database as it was before the load's last
+// commit: a load that changes stored rows, or writes more than
+// bulkCommitRows rows, also commits along the way (see bulkStep), so a
+// failed load can leave part of its writes; on failure the working copy is
+// discarded anyway. fn must not call the store from two goroutines at once.
 //
 // A working copy is published whole or not at all, so commits inside it only
 // cost. Committed in batches, a million postings went to the write-ahead
@@ -88,7 +91,7 @@ func (s *Store) Bulk(ctx context.Context, fn func() error) (err error) {
 	if _, err := conn.ExecContext(ctx, "SET threads = 1; BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("bulk load: %w", err)
 	}
-	s.bulk = conn
+	s.bulk, s.bulkRows = conn, 0
 	defer func() {
 		s.bulk = nil
 		if err != nil {
@@ -98,6 +101,34 @@ func (s *Store) Bulk(ctx context.Context, fn func() error) (err error) {
 		end("COMMIT")
 	}()
 	return fn()
+}
+
+// bulkCommitRows is how many rows a bulk load writes before it commits
+// along the way: every staging table a load replaces stays in the
+// transaction until the commit, some 250 MB (spillable) per million postings
+// extracted.
+const bulkCommitRows = 1 << 20
+
+// bulkStep ends one step of a bulk load (nothing outside one) that wrote rows
+// rows. It commits the load so far and begins anew when the step changed
+// stored rows in place, whose old versions DuckDB keeps in memory until the
+// commit (re-importing 160,000 changed postings in one transaction exhausted
+// the 500 MB pool), or when bulkCommitRows rows were written since the last
+// commit (s.bulkCommitRows, bulkCommitRows unless a test lowers it).
+// Appending new rows, the common case, needs it only past a million rows.
+func (s *Store) bulkStep(ctx context.Context, inPlace bool, rows int) error {
+	if s.bulk == nil {
+		return nil
+	}
+	s.bulkRows += rows
+	if !inPlace && s.bulkRows < s.bulkCommitRows {
+		return nil
+	}
+	s.bulkRows = 0
+	if _, err := s.bulk.ExecContext(ctx, "COMMIT; BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("bulk load: commit a step: %w", err)
+	}
+	return nil
 }
 
 // appendRows bulk-loads rows into table through the DuckDB Appender; fill
@@ -199,9 +230,10 @@ func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, 
 		return st, nil
 	}
 	err := s.withConn(ctx, func(conn *sql.Conn) error {
-		return s.inTx(ctx, conn, func() error {
-			stored, err := countStored(ctx, conn, b.rows)
-			if err != nil {
+		var stored int
+		err := s.inTx(ctx, conn, func() error {
+			var err error
+			if stored, err = countStored(ctx, conn, b.rows); err != nil {
 				return err
 			}
 			if stored == 0 {
@@ -219,6 +251,10 @@ func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, 
 			_, err = conn.ExecContext(ctx, markPostingsDirty+"; "+bumpPostingsVersion)
 			return err
 		})
+		if err != nil {
+			return err
+		}
+		return s.bulkStep(ctx, stored > 0, len(b.rows))
 	})
 	if err != nil {
 		return UpsertStats{}, fmt.Errorf("upsert %d postings: %w", b.given, err)
@@ -279,16 +315,21 @@ func upsertStaged(ctx context.Context, conn *sql.Conn, rows []postingRow, now ti
 	if err != nil {
 		return st, err
 	}
-	// Three narrow statements instead of one INSERT ... ON CONFLICT over
-	// every row: new keys are appended, changed content is rewritten, and
-	// unchanged postings only have their seen range widened where it moved.
+	// Narrow statements instead of one INSERT ... ON CONFLICT over every
+	// row: new keys are appended; postings whose content changed are
+	// deleted and appended anew (an UPDATE would keep every new value in
+	// DuckDB's memory until a checkpoint: re-importing 160,000 changed
+	// postings exhausted the 500 MB pool); unchanged postings only have
+	// their seen range widened where it moved.
 	steps := []struct {
 		n    int
 		sql  string
 		args []any
 	}{
 		{st.New, insertNewPostingsSQL, []any{now}},
-		{st.Updated, updateChangedPostingsSQL, []any{now}},
+		{st.Updated, stageChangedPostingsSQL, nil},
+		{st.Updated, "DELETE FROM postings WHERE posting_id IN (SELECT posting_id FROM stage_changed)", nil},
+		{st.Updated, "INSERT INTO postings BY NAME SELECT *, ?::TIMESTAMP AS updated_at FROM stage_changed", []any{now}},
 		{st.Unchanged, updateSeenPostingsSQL, nil},
 	}
 	for _, step := range steps {
@@ -345,19 +386,13 @@ const (
 SELECT s.*, ?::TIMESTAMP AS updated_at FROM stage_postings s
 WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.posting_id = s.posting_id)`
 
-	updateChangedPostingsSQL = `UPDATE postings SET
-	url = s.url, canonical_url = s.canonical_url, title = s.title,
-	company = s.company, location = s.location, work_mode = s.work_mode,
-	employment_type = s.employment_type, salary_min = s.salary_min,
-	salary_max = s.salary_max, salary_currency = s.salary_currency,
-	salary_period = s.salary_period, posted_at = s.posted_at,
-	first_seen = least(postings.first_seen, s.first_seen),
-	last_seen = greatest(postings.last_seen, s.last_seen),
-	description = s.description, raw_html = s.raw_html, updated_at = ?::TIMESTAMP,
-	content_hash = s.content_hash, fingerprint = s.fingerprint,
-	url_key = s.url_key, company_key = s.company_key
-FROM stage_postings s
-WHERE postings.posting_id = s.posting_id AND postings.content_hash <> s.content_hash`
+	// The changed postings as they are to be stored: the new content, the
+	// widest seen range, and the duplicate marks until dedup runs again.
+	stageChangedPostingsSQL = `CREATE OR REPLACE TEMP TABLE stage_changed AS
+SELECT s.* REPLACE (least(p.first_seen, s.first_seen) AS first_seen, greatest(p.last_seen, s.last_seen) AS last_seen),
+	p.duplicate_of, p.duplicate_reason
+FROM stage_postings s JOIN postings p USING (posting_id)
+WHERE p.content_hash <> s.content_hash`
 
 	// Equal content hashes mean equal content fields; only the seen range
 	// and the raw page (not hashed) can move.
@@ -730,8 +765,8 @@ func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction)
 		if err != nil {
 			return err
 		}
-		return s.inTx(ctx, conn, func() error {
-			var replaced int
+		var replaced int
+		err = s.inTx(ctx, conn, func() error {
 			if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM extractions
 				WHERE posting_id IN (SELECT posting_id FROM stage_extractions)`).Scan(&replaced); err != nil {
 				return err
@@ -769,6 +804,10 @@ func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction)
 			}
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		return s.bulkStep(ctx, replaced > 0, len(ex))
 	})
 	if err != nil {
 		return fmt.Errorf("save %d extractions: %w", len(ex), err)

@@ -279,15 +279,20 @@ func TestBulk(t *testing.T) {
 		if err != nil || st != (UpsertStats{New: 1}) {
 			t.Fatalf("first upsert: %+v, %v; want one new", st, err)
 		}
+		// New rows are appended in the load's transaction, unseen elsewhere.
+		if n, _ := stored(); n != 0 {
+			t.Errorf("other connections see %d postings before the commit, want 0", n)
+		}
 		// The load sees its own writes: the second batch updates the first.
+		// A batch that changes stored rows commits the load so far.
 		q := p
 		q.Title = "Senior Go developer"
 		st, err = s.UpsertPostings(ctx, []skilltrend.Posting{q})
 		if err != nil || st != (UpsertStats{Updated: 1}) {
 			t.Fatalf("second upsert: %+v, %v; want one updated", st, err)
 		}
-		if n, _ := stored(); n != 0 {
-			t.Errorf("other connections see %d postings before the commit, want 0", n)
+		if n, title := stored(); n != 1 || title != q.Title {
+			t.Errorf("after a batch that changed a row, other connections see %d postings, title %q; want 1, %q", n, title, q.Title)
 		}
 		return nil
 	})
@@ -300,6 +305,29 @@ func TestBulk(t *testing.T) {
 	if n := threads(); n != 3 {
 		t.Fatalf("DuckDB threads after the bulk load = %d, want 3 as before it", n)
 	}
+
+	// Past bulkCommitRows rows a load of new rows commits too.
+	s.bulkCommitRows = 2
+	err = s.Bulk(ctx, func() error {
+		for i, want := range []int{1, 4} { // one row, unseen; two more, committed with it
+			var batch []skilltrend.Posting
+			for j := range i + 1 {
+				batch = append(batch, skilltrend.Posting{Source: "board", SourceID: strconv.Itoa(10*i + j), Title: "Go developer"})
+			}
+			if _, err := s.UpsertPostings(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := stored(); n != want {
+				t.Errorf("after %d rows in a load that commits every 2: others see %d postings, want %d", len(batch), n, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.bulkCommitRows = bulkCommitRows
+	const before = 4
 
 	boom := errors.New("boom")
 	err = s.Bulk(ctx, func() error {
@@ -314,8 +342,8 @@ func TestBulk(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("failed bulk load returned %v, want its error", err)
 	}
-	if n, _ := stored(); n != 1 {
-		t.Fatalf("after a failed bulk load: %d postings, want 1 (its writes rolled back)", n)
+	if n, _ := stored(); n != before {
+		t.Fatalf("after a failed bulk load: %d postings, want %d (its writes rolled back)", n, before)
 	}
 	if n := threads(); n != 3 {
 		t.Fatalf("DuckDB threads after a failed bulk load = %d, want 3", n)

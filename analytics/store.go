@@ -50,6 +50,9 @@ type Store struct {
 	log      *slog.Logger
 	closed   bool
 	bulk     *sql.Conn // the connection of the running Bulk, nil outside one
+	bulkRows int       // rows the running Bulk wrote since it last committed
+	// bulkCommitRows is bulkCommitRows; tests lower it.
+	bulkCommitRows int
 
 	// beforeRename, when set, runs in Publish just before the rename; tests
 	// use it to kill the process at that point.
@@ -94,7 +97,7 @@ func OpenWork(ctx context.Context, dbPath string, log *slog.Logger) (*Store, err
 	if err != nil {
 		return nil, fmt.Errorf("open work %s: %w", work, err)
 	}
-	s := &Store{db: db, dbPath: dbPath, workPath: work, log: log}
+	s := &Store{db: db, dbPath: dbPath, workPath: work, log: log, bulkCommitRows: bulkCommitRows}
 	// The working copy is scratch until Publish checkpoints it, so DuckDB
 	// need not checkpoint on its own: every automatic checkpoint rewrote the
 	// growing key index, which made a load of a million postings about a

@@ -53,11 +53,11 @@ func (s *Store) withConn(ctx context.Context, fn func(*sql.Conn) error) error {
 // Bulk runs fn as one bulk load: every write the store makes while fn runs
 // goes through one connection in one transaction, committed when fn returns
 // nil and rolled back otherwise, and DuckDB runs on one thread meanwhile.
-// Reads through DB see the database as it was before the load's last
-// commit: a load that changes stored rows, or writes more than
-// bulkCommitRows rows, also commits along the way (see bulkStep), so a
-// failed load can leave part of its writes; on failure the working copy is
-// discarded anyway. fn must not call the store from two goroutines at once.
+// Reads through DB see the database as of the load's last commit: a load
+// that changes stored rows, or writes more than bulkCommitRows rows, also
+// commits along the way (see bulkStep), so a failed load can leave part of
+// its writes; on failure the working copy is discarded anyway. fn must not
+// call the store from two goroutines at once.
 //
 // A working copy is published whole or not at all, so commits inside it only
 // cost. Committed in batches, a million postings went to the write-ahead
@@ -110,12 +110,11 @@ func (s *Store) Bulk(ctx context.Context, fn func() error) (err error) {
 const bulkCommitRows = 1 << 20
 
 // bulkStep ends one step of a bulk load (nothing outside one) that wrote rows
-// rows. It commits the load so far and begins anew when the step changed
-// stored rows in place, whose old versions DuckDB keeps in memory until the
-// commit (re-importing 160,000 changed postings in one transaction exhausted
-// the 500 MB pool), or when bulkCommitRows rows were written since the last
-// commit (s.bulkCommitRows, bulkCommitRows unless a test lowers it).
-// Appending new rows, the common case, needs it only past a million rows.
+// rows. It commits the load so far and begins anew when the step changed or
+// deleted stored rows, so that the old versions a transaction keeps for its
+// rollback do not pile up over a whole file, or when s.bulkCommitRows rows
+// (bulkCommitRows unless a test lowers it) were written since the last
+// commit. Appending new rows, the common case, commits only past a million.
 func (s *Store) bulkStep(ctx context.Context, inPlace bool, rows int) error {
 	if s.bulk == nil {
 		return nil

@@ -291,9 +291,10 @@ func extractPostings(ctx context.Context, e *env, store *analytics.Store, tax *e
 	defer bar.done()
 
 	// Reading the next batch overlaps with tagging and saving this one. The
-	// reader has its own connection, so it reads the database as it was
-	// before the bulk load (analytics.Store.Bulk) and never sees a batch
-	// being saved.
+	// reader has its own connection and reads windows of row ids chosen
+	// before the first save (analytics.Store.PostingsToTag), so whatever
+	// the bulk load (analytics.Store.Bulk) has committed meanwhile, no
+	// posting is read twice or missed.
 	g, gctx := errgroup.WithContext(ctx)
 	batches := make(chan []skilltrend.Posting, 1)
 	g.Go(func() error {

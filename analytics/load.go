@@ -197,6 +197,8 @@ const (
 // UpsertPostings stores postings keyed by Posting.ID(). Content fields take
 // the latest values; first_seen keeps the earliest and last_seen the latest
 // time seen. Loading the same postings again changes nothing but last_seen.
+// A posting whose content changed loses the tags and facts extracted from
+// its old content, so that the next extraction tags it again.
 // It is PreparePostings followed by UpsertBatch.
 func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (UpsertStats, error) {
 	return s.UpsertBatch(ctx, PreparePostings(ps))
@@ -328,6 +330,10 @@ func upsertStaged(ctx context.Context, conn *sql.Conn, rows []postingRow, now ti
 		{st.New, insertNewPostingsSQL, []any{now}},
 		{st.Updated, stageChangedPostingsSQL, nil},
 		{st.Updated, "DELETE FROM postings WHERE posting_id IN (SELECT posting_id FROM stage_changed)", nil},
+		// Tags of the old content would be kept as the new content's:
+		// without them, extract tags the posting again.
+		{st.Updated, "DELETE FROM posting_skills WHERE posting_id IN (SELECT posting_id FROM stage_changed)", nil},
+		{st.Updated, "DELETE FROM extractions WHERE posting_id IN (SELECT posting_id FROM stage_changed)", nil},
 		{st.Updated, "INSERT INTO postings BY NAME SELECT *, ?::TIMESTAMP AS updated_at FROM stage_changed", []any{now}},
 		{st.Unchanged, updateSeenPostingsSQL, nil},
 	}

@@ -98,6 +98,73 @@ func TestUpsertPostings(t *testing.T) {
 	}
 }
 
+// TestChangedPostingIsTaggedAgain: a posting whose content changes loses
+// the tags of its old content and is tagged again; one seen again unchanged
+// keeps its tags.
+func TestChangedPostingIsTaggedAgain(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	edited := skilltrend.Posting{Source: "s", SourceID: "1", Description: "We use Go and PostgreSQL."}
+	same := skilltrend.Posting{Source: "s", SourceID: "2", Description: "We use Java."}
+	if _, err := s.UpsertPostings(ctx, []skilltrend.Posting{edited, same}); err != nil {
+		t.Fatal(err)
+	}
+	tagAll := func() []int64 {
+		t.Helper()
+		var ids []int64
+		err := s.PostingsToTag(ctx, "v1", false, 10, func(ps []skilltrend.Posting) error {
+			var ex []skilltrend.Extraction
+			for _, p := range ps {
+				ids = append(ids, p.ID())
+				ex = append(ex, skilltrend.Extraction{PostingID: p.ID(), TaxonomyVersion: "v1",
+					Tags: []skilltrend.Tag{{SkillID: strings.Fields(p.Description)[2]}}})
+			}
+			return s.SaveExtractions(ctx, ex)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	if got := tagAll(); len(got) != 2 {
+		t.Fatalf("first extraction tagged %v, want both postings", got)
+	}
+	edited.Description = "We use Rust and Kafka."
+	st, err := s.UpsertPostings(ctx, []skilltrend.Posting{edited, same})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st != (UpsertStats{Updated: 1, Unchanged: 1}) {
+		t.Fatalf("stats %+v, want 1 updated, 1 unchanged", st)
+	}
+	tags := func() string {
+		t.Helper()
+		var got string
+		if err := s.DB().QueryRowContext(ctx, `SELECT coalesce(string_agg(p.source_id || '=' || coalesce(ps.skill_id, '-'), ',' ORDER BY p.source_id), '')
+			FROM postings p LEFT JOIN posting_skills ps USING (posting_id)`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got, want := tags(), "1=-,2=Java."; got != want {
+		t.Errorf("after the edit, tags %s, want %s", got, want)
+	}
+	var extracted int
+	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM extractions WHERE posting_id = ?", edited.ID()).Scan(&extracted); err != nil {
+		t.Fatal(err)
+	}
+	if extracted != 0 {
+		t.Errorf("the edited posting keeps %d extractions of its old content", extracted)
+	}
+	if got := tagAll(); !slices.Equal(got, []int64{edited.ID()}) {
+		t.Errorf("second extraction tagged %v, want only the edited posting %d", got, edited.ID())
+	}
+	if got, want := tags(), "1=Rust,2=Java."; got != want {
+		t.Errorf("after tagging again, tags %s, want %s", got, want)
+	}
+}
+
 // TestUpsertPathsStoreTheSameRow stores one posting through each of
 // UpsertBatch's two paths: appended directly (a batch of new keys only) and
 // inserted from the stage (a batch with a stored key). The rows must match

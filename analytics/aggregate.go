@@ -47,7 +47,7 @@ func (s *Store) Aggregate(ctx context.Context) error {
 			s.log.Debug("aggregate step", "sql", "dedup", "took", time.Since(start).Round(time.Millisecond))
 		}
 		dedupDone := time.Now()
-		if err := s.inTx(ctx, conn, func() error {
+		if err := inTx(ctx, conn, s.bulk, func() error {
 			for _, stmt := range statements(aggregateSQL) {
 				t := time.Now()
 				if _, err := conn.ExecContext(ctx, stmt); err != nil {

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -21,6 +22,7 @@ type UpsertStats struct {
 	New       int // not stored before
 	Updated   int // stored, and some content changed
 	Unchanged int // stored with the same content (only last_seen may move)
+	Tagged    int // new postings whose tags were saved with them (see PrepareTagged)
 }
 
 // CrawlRun is one source's crawl in one run, as recorded in crawl_runs.
@@ -40,7 +42,7 @@ type CrawlRun struct {
 // and transactions all see the same session: inside Bulk, the bulk load's.
 func (s *Store) withConn(ctx context.Context, fn func(*sql.Conn) error) error {
 	if s.bulk != nil {
-		return fn(s.bulk)
+		return fn(s.bulk.conn)
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -55,7 +57,7 @@ func (s *Store) withConn(ctx context.Context, fn func(*sql.Conn) error) error {
 // nil and rolled back otherwise, and DuckDB runs on one thread meanwhile.
 // Reads through DB see the database as of the load's last commit: a load
 // that changes stored rows, or writes more than bulkCommitRows rows, also
-// commits along the way (see bulkStep), so a failed load can leave part of
+// commits along the way (see bulkLoad.step), so a failed load can leave part of
 // its writes; on failure the working copy is discarded anyway. fn must not
 // call the store from two goroutines at once.
 //
@@ -91,9 +93,14 @@ func (s *Store) Bulk(ctx context.Context, fn func() error) (err error) {
 	if _, err := conn.ExecContext(ctx, "SET threads = 1; BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("bulk load: %w", err)
 	}
-	s.bulk, s.bulkRows = conn, 0
+	s.bulk = &bulkLoad{conn: conn, commitRows: s.bulkCommitRows}
 	defer func() {
 		s.bulk = nil
+		// The extractions saved beside the load are committed first: a
+		// failure there fails the load.
+		if serr := s.endSide(ctx, err == nil); serr != nil && err == nil {
+			err = serr
+		}
 		if err != nil {
 			end("ROLLBACK")
 			return
@@ -109,23 +116,133 @@ func (s *Store) Bulk(ctx context.Context, fn func() error) (err error) {
 // extracted.
 const bulkCommitRows = 1 << 20
 
-// bulkStep ends one step of a bulk load (nothing outside one) that wrote rows
-// rows. It commits the load so far and begins anew when the step changed or
-// deleted stored rows, so that the old versions a transaction keeps for its
-// rollback do not pile up over a whole file, or when s.bulkCommitRows rows
-// (bulkCommitRows unless a test lowers it) were written since the last
-// commit. Appending new rows, the common case, commits only past a million.
-func (s *Store) bulkStep(ctx context.Context, inPlace bool, rows int) error {
-	if s.bulk == nil {
+// bulkLoad is a connection holding the open transaction of a bulk load.
+type bulkLoad struct {
+	conn       *sql.Conn
+	rows       int // rows written since the last commit
+	commitRows int // bulkCommitRows unless a test lowers it
+}
+
+// step ends one step of a bulk load (nothing when l is nil, outside one)
+// that wrote rows rows. It commits the load so far and begins anew when the
+// step changed or deleted stored rows, so that the old versions a
+// transaction keeps for its rollback do not pile up over a whole file, or
+// when commitRows rows were written since the last commit. Appending new
+// rows, the common case, commits only past a million.
+func (l *bulkLoad) step(ctx context.Context, inPlace bool, rows int) error {
+	if l == nil {
 		return nil
 	}
-	s.bulkRows += rows
-	if !inPlace && s.bulkRows < s.bulkCommitRows {
+	l.rows += rows
+	if !inPlace && l.rows < l.commitRows {
 		return nil
 	}
-	s.bulkRows = 0
-	if _, err := s.bulk.ExecContext(ctx, "COMMIT; BEGIN TRANSACTION"); err != nil {
+	return l.commit(ctx)
+}
+
+// commit commits the load so far and begins anew.
+func (l *bulkLoad) commit(ctx context.Context) error {
+	l.rows = 0
+	if _, err := l.conn.ExecContext(ctx, "COMMIT; BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("bulk load: commit a step: %w", err)
+	}
+	return nil
+}
+
+// joinSide commits what the side saver saved, if one runs, and begins the
+// bulk load anew so that it sees those rows: before the load writes rows the
+// side may have written.
+func (s *Store) joinSide(ctx context.Context) error {
+	if s.side == nil {
+		return nil
+	}
+	if err := s.endSide(ctx, true); err != nil {
+		return err
+	}
+	return s.bulk.commit(ctx)
+}
+
+// sideSaver saves the extractions of postings a bulk load appended as new,
+// on a connection and in a transaction of its own, while the load goes on:
+// DuckDB then appends postings and tags on two threads at once (each
+// connection runs its statements on its caller's thread). It only ever
+// inserts tags of new postings, so the two transactions never write the
+// same rows: the load ends the side transaction before it changes stored
+// postings (see UpsertBatch), and the side never marks analytics_state,
+// which the load marks for the same postings.
+type sideSaver struct {
+	load   bulkLoad
+	queue  chan []skilltrend.Extraction
+	done   chan struct{}
+	err    error       // the first failed save; read after done is closed
+	failed atomic.Bool // err is set
+}
+
+// saveBeside queues ex for the side saver, starting one when none runs.
+func (s *Store) saveBeside(ctx context.Context, ex []skilltrend.Extraction) error {
+	if s.side == nil {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("save extractions beside the load: %w", err)
+		}
+		if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+			conn.Close()
+			return fmt.Errorf("save extractions beside the load: %w", err)
+		}
+		sv := &sideSaver{load: bulkLoad{conn: conn, commitRows: s.bulkCommitRows},
+			queue: make(chan []skilltrend.Extraction, 1), done: make(chan struct{})}
+		go func() {
+			defer close(sv.done)
+			for ex := range sv.queue {
+				if sv.err != nil {
+					continue // drained, so that a sender never blocks
+				}
+				sv.err = appendNewExtractions(conn, ex)
+				if sv.err == nil {
+					sv.err = sv.load.step(ctx, false, len(ex))
+				}
+				if sv.err != nil {
+					sv.failed.Store(true)
+				}
+			}
+		}()
+		s.side = sv
+	}
+	if s.side.failed.Load() {
+		return s.endSide(ctx, false)
+	}
+	select {
+	case s.side.queue <- ex:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// endSide waits for the side saver's queued saves, commits them when commit
+// is true and all succeeded (rolls them back otherwise) and releases its
+// connection. It returns the first failure.
+func (s *Store) endSide(ctx context.Context, commit bool) error {
+	sv := s.side
+	if sv == nil {
+		return nil
+	}
+	s.side = nil
+	close(sv.queue)
+	<-sv.done
+	err := sv.err
+	stmt := "COMMIT"
+	if err != nil || !commit {
+		stmt = "ROLLBACK"
+	}
+	if _, xerr := sv.load.conn.ExecContext(context.WithoutCancel(ctx), stmt); xerr != nil && err == nil {
+		err = xerr
+	}
+	if cerr := sv.load.conn.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("save extractions beside the load: %w", err)
 	}
 	return nil
 }
@@ -172,10 +289,10 @@ func stage(ctx context.Context, conn *sql.Conn, table, definition string, fill f
 	return appendRows(conn, table, fill)
 }
 
-// inTx runs fn inside a transaction on conn; inside Bulk, fn is part of the
-// bulk load's transaction.
-func (s *Store) inTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
-	if s.bulk != nil {
+// inTx runs fn inside a transaction on conn; inside a bulk load l (not
+// nil), fn is part of the load's transaction.
+func inTx(ctx context.Context, conn *sql.Conn, l *bulkLoad, fn func() error) error {
+	if l != nil {
 		return fn()
 	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
@@ -190,7 +307,7 @@ func (s *Store) inTx(ctx context.Context, conn *sql.Conn, fn func() error) error
 }
 
 const (
-	markDirty         = "UPDATE analytics_state SET value = 'true' WHERE key = 'dirty'"
+	markDirtySQL      = "UPDATE analytics_state SET value = 'true' WHERE key = 'dirty'"
 	markPostingsDirty = "UPDATE analytics_state SET value = 'true' WHERE key IN ('dirty', 'postings_dirty')"
 )
 
@@ -205,26 +322,54 @@ func (s *Store) UpsertPostings(ctx context.Context, ps []skilltrend.Posting) (Up
 }
 
 // PostingBatch is postings made ready to store: one row per key, with the
-// hashes and keys the table holds computed on all cores. Preparing is most
-// of the Go side of a load and needs no database, so a bulk loader prepares
-// the next batch while UpsertBatch stores this one.
+// hashes and keys the table holds computed on all cores, and maybe their
+// tags. Preparing is most of the Go side of a load and needs no database, so
+// a bulk loader prepares the next batch while UpsertBatch stores this one.
 type PostingBatch struct {
 	rows  []postingRow
-	given int       // postings passed to PreparePostings
-	now   time.Time // stands in for a missing first or last seen time
+	ex    []skilltrend.Extraction // of rows[i], when tagged (see PrepareTagged)
+	given int                     // postings passed to PreparePostings
+	now   time.Time               // stands in for a missing first or last seen time
 }
 
 // PreparePostings prepares postings for UpsertBatch. A posting given twice
 // keeps the content of its latest sighting and the widest seen range.
 func PreparePostings(ps []skilltrend.Posting) *PostingBatch {
+	return PrepareTagged(ps, nil)
+}
+
+// PrepareTagged is PreparePostings that also tags each posting to be stored
+// with extract (when not nil), on all cores. UpsertBatch then saves the
+// extractions of the postings that are new, as SaveExtractions does: a first
+// load needs no separate pass that reads every description back. Postings
+// already stored get no tags from the batch; those whose content changed
+// lose their old ones (see UpsertPostings) and are left to the next
+// extraction.
+func PrepareTagged(ps []skilltrend.Posting, extract func(skilltrend.Posting) skilltrend.Extraction) *PostingBatch {
 	now := time.Now().UTC()
-	return &PostingBatch{rows: mergeBatch(ps, now), given: len(ps), now: now}
+	b := &PostingBatch{rows: mergeBatch(ps, now), given: len(ps), now: now}
+	if extract != nil {
+		b.ex = make([]skilltrend.Extraction, len(b.rows))
+	}
+	onCores(len(b.rows), func(i int) {
+		r := &b.rows[i]
+		r.canonicalURL = canonicalURL(r.p.URL)
+		r.contentHash = contentHash(r.p)
+		r.fingerprint = SimHash(r.p.Description)
+		r.keys = keysOf(r.canonicalURL, r.p.Title, r.p.Company)
+		if extract != nil {
+			b.ex[i] = extract(r.p)
+		}
+	})
+	return b
 }
 
 // Len is the number of postings the batch was prepared from.
 func (b *PostingBatch) Len() int { return b.given }
 
-// UpsertBatch stores a prepared batch, as UpsertPostings does.
+// UpsertBatch stores a prepared batch, as UpsertPostings does, and the tags
+// of its new postings when it was tagged (see PrepareTagged). Inside Bulk the
+// tags are saved beside the load, on a second connection.
 func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, error) {
 	var st UpsertStats
 	if len(b.rows) == 0 {
@@ -232,7 +377,7 @@ func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, 
 	}
 	err := s.withConn(ctx, func(conn *sql.Conn) error {
 		var stored int
-		err := s.inTx(ctx, conn, func() error {
+		err := inTx(ctx, conn, s.bulk, func() error {
 			var err error
 			if stored, err = countStored(ctx, conn, b.rows); err != nil {
 				return err
@@ -244,6 +389,11 @@ func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, 
 				err = appendNewPostings(conn, b.rows, b.now)
 				st = UpsertStats{New: len(b.rows)}
 			} else {
+				// Tags saved beside the load may belong to postings this
+				// batch changes, whose tags it deletes.
+				if err := s.joinSide(ctx); err != nil {
+					return err
+				}
 				st, err = upsertStaged(ctx, conn, b.rows, b.now)
 			}
 			if err != nil || st.New+st.Updated == 0 {
@@ -255,7 +405,17 @@ func (s *Store) UpsertBatch(ctx context.Context, b *PostingBatch) (UpsertStats, 
 		if err != nil {
 			return err
 		}
-		return s.bulkStep(ctx, stored > 0, len(b.rows))
+		if err := s.bulk.step(ctx, stored > 0, len(b.rows)); err != nil {
+			return err
+		}
+		if b.ex == nil || stored > 0 {
+			return nil
+		}
+		st.Tagged = len(b.ex)
+		if s.bulk != nil {
+			return s.saveBeside(ctx, b.ex)
+		}
+		return saveExtractions(ctx, conn, nil, b.ex)
 	})
 	if err != nil {
 		return UpsertStats{}, fmt.Errorf("upsert %d postings: %w", b.given, err)
@@ -284,8 +444,9 @@ func countStored(ctx context.Context, conn *sql.Conn, rows []postingRow) (int, e
 // appendNewPostings appends rows none of whose keys is stored.
 func appendNewPostings(conn *sql.Conn, rows []postingRow, now time.Time) error {
 	return appendColumns(conn, "postings", postingColumns, func(add func(...driver.Value) error) error {
-		for _, r := range rows {
-			if err := add(append(r.values(), now)...); err != nil {
+		row := make([]driver.Value, 0, len(postingColumns))
+		for i := range rows {
+			if err := add(append(rows[i].appendValues(row[:0]), now)...); err != nil {
 				return err
 			}
 		}
@@ -298,8 +459,9 @@ func appendNewPostings(conn *sql.Conn, rows []postingRow, now time.Time) error {
 func upsertStaged(ctx context.Context, conn *sql.Conn, rows []postingRow, now time.Time) (UpsertStats, error) {
 	var st UpsertStats
 	err := stage(ctx, conn, "stage_postings", "AS SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0", func(add func(...driver.Value) error) error {
-		for _, r := range rows {
-			if err := add(r.values()...); err != nil {
+		row := make([]driver.Value, 0, len(postingColumns))
+		for i := range rows {
+			if err := add(rows[i].appendValues(row[:0])...); err != nil {
 				return err
 			}
 		}
@@ -460,22 +622,21 @@ func mergeBatch(ps []skilltrend.Posting, now time.Time) []postingRow {
 			rows[i].firstSeen = minTime(r.firstSeen, old.firstSeen)
 		}
 	}
-	// Hashing is most of the Go-side cost of a load: spread it over the cores.
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(rows)/256))
+	return rows
+}
+
+// onCores calls fn(i) for each i in [0, n), spread over the cores.
+func onCores(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(rows); i += workers {
-				r := &rows[i]
-				r.canonicalURL = canonicalURL(r.p.URL)
-				r.contentHash = contentHash(r.p)
-				r.fingerprint = SimHash(r.p.Description)
-				r.keys = keysOf(r.canonicalURL, r.p.Title, r.p.Company)
+			for i := w; i < n; i += workers {
+				fn(i)
 			}
 		})
 	}
 	wg.Wait()
-	return rows
 }
 
 func minTime(a, b time.Time) time.Time {
@@ -485,8 +646,10 @@ func minTime(a, b time.Time) time.Time {
 	return a
 }
 
-func (r postingRow) values() []driver.Value {
-	p := r.p
+// appendValues appends the row's values in postingColumns order, without
+// updated_at, to dst: a load reuses one slice for all its rows.
+func (r *postingRow) appendValues(dst []driver.Value) []driver.Value {
+	p := &r.p
 	var smin, smax, cur, period driver.Value
 	if p.Salary != nil {
 		smin, smax = positive(p.Salary.Min), positive(p.Salary.Max)
@@ -500,12 +663,12 @@ func (r postingRow) values() []driver.Value {
 	if wm == "" {
 		wm = string(skilltrend.WorkModeUnknown)
 	}
-	return []driver.Value{
+	return append(dst,
 		r.id, p.Source, p.SourceID, nullString(p.URL), nullString(r.canonicalURL), p.Title, p.Company,
 		p.Location, wm, nullString(p.EmploymentType), smin, smax, cur, period, posted,
 		r.firstSeen, r.lastSeen, p.Description, nullString(p.RawHTML), r.contentHash, r.fingerprint,
 		r.keys.urlValue(), r.keys.company,
-	}
+	)
 }
 
 func nullString(s string) driver.Value {
@@ -582,7 +745,7 @@ func (s *Store) SyncSkills(ctx context.Context, taxonomyVersion string, skills [
 		if err != nil {
 			return err
 		}
-		return s.inTx(ctx, conn, func() error {
+		return inTx(ctx, conn, s.bulk, func() error {
 			const signature = `SELECT coalesce(string_agg(skill_id || chr(0) || name || chr(0) || category, chr(1) ORDER BY skill_id), '')
 				FROM skills WHERE active`
 			var before, after string
@@ -603,7 +766,7 @@ func (s *Store) SyncSkills(ctx context.Context, taxonomyVersion string, skills [
 				return err
 			}
 			if before != after {
-				_, err := conn.ExecContext(ctx, markDirty)
+				_, err := conn.ExecContext(ctx, markDirtySQL)
 				return err
 			}
 			return nil
@@ -706,6 +869,21 @@ func (s *Store) readPostings(ctx context.Context, clause string, args ...any) ([
 // of fixed-width columns (a skill is a number there, mapped back to its id in
 // SQL), which keeps the per-row cost off cgo string copies and the WAL.
 func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction) error {
+	err := s.withConn(ctx, func(conn *sql.Conn) error {
+		if err := s.joinSide(ctx); err != nil {
+			return err
+		}
+		return saveExtractions(ctx, conn, s.bulk, ex)
+	})
+	if err != nil {
+		return fmt.Errorf("save %d extractions: %w", len(ex), err)
+	}
+	return nil
+}
+
+// saveExtractions is SaveExtractions on conn, inside the bulk load l unless
+// l is nil.
+func saveExtractions(ctx context.Context, conn *sql.Conn, l *bulkLoad, ex []skilltrend.Extraction) error {
 	if len(ex) == 0 {
 		return nil
 	}
@@ -716,115 +894,112 @@ func (s *Store) SaveExtractions(ctx context.Context, ex []skilltrend.Extraction)
 	skillNo := make(map[string]int32)
 	var skillIDs []string
 	now := time.Now().UTC()
-	err := s.withConn(ctx, func(conn *sql.Conn) error {
-		err := stage(ctx, conn, "stage_extractions", "AS SELECT * FROM extractions LIMIT 0", func(add func(...driver.Value) error) error {
-			for i, e := range ex {
-				if latest[e.PostingID] != i {
-					continue
-				}
-				var smin, smax, cur driver.Value
-				if e.Salary != nil {
-					smin, smax, cur = positive(e.Salary.Min), positive(e.Salary.Max), nullString(e.Salary.Currency)
-				}
-				if err := add(e.PostingID, e.TaxonomyVersion, orDefault(string(e.Role), string(skilltrend.RoleOther)),
-					orDefault(string(e.Seniority), string(skilltrend.SeniorityUnknown)),
-					orDefault(string(e.WorkMode), string(skilltrend.WorkModeUnknown)), smin, smax, cur, now); err != nil {
-					return err
-				}
+	err := stage(ctx, conn, "stage_extractions", "AS SELECT * FROM extractions LIMIT 0", func(add func(...driver.Value) error) error {
+		for i, e := range ex {
+			if latest[e.PostingID] != i {
+				continue
 			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		err = stage(ctx, conn, "stage_tags", "(posting_id BIGINT, skill_no INTEGER, required BOOLEAN, matches INTEGER)", func(add func(...driver.Value) error) error {
-			for i, e := range ex {
-				if latest[e.PostingID] != i {
-					continue
-				}
-				if err := appendTags(add, e, func(id string) int32 {
-					n, ok := skillNo[id]
-					if !ok {
-						n = int32(len(skillIDs))
-						skillNo[id] = n
-						skillIDs = append(skillIDs, id)
-					}
-					return n
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		err = stage(ctx, conn, "stage_skill_nos", "(skill_no INTEGER, skill_id VARCHAR)", func(add func(...driver.Value) error) error {
-			for n, id := range skillIDs {
-				if err := add(int32(n), id); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		var replaced int
-		err = s.inTx(ctx, conn, func() error {
-			if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM extractions
-				WHERE posting_id IN (SELECT posting_id FROM stage_extractions)`).Scan(&replaced); err != nil {
+			if err := add(extractionValues(e, now)...); err != nil {
 				return err
 			}
-			if replaced > 0 {
-				if _, err := conn.ExecContext(ctx, `DELETE FROM posting_skills
-					WHERE posting_id IN (SELECT posting_id FROM stage_extractions)`); err != nil {
-					return err
-				}
-			}
-			qs := []string{`INSERT INTO posting_skills
-				SELECT t.posting_id, n.skill_id, t.required, e.taxonomy_version, t.matches
-				FROM stage_tags t JOIN stage_skill_nos n USING (skill_no) JOIN stage_extractions e USING (posting_id)`}
-			// A plain insert of the new keys and an update of the replaced
-			// ones: far cheaper than INSERT ... ON CONFLICT over every row.
-			if replaced > 0 {
-				qs = append(qs, `UPDATE extractions SET
-					taxonomy_version = s.taxonomy_version, role = s.role,
-					seniority = s.seniority, work_mode = s.work_mode,
-					salary_min = s.salary_min, salary_max = s.salary_max,
-					salary_currency = s.salary_currency, extracted_at = s.extracted_at
-					FROM stage_extractions s WHERE extractions.posting_id = s.posting_id`)
-			}
-			switch {
-			case replaced == 0:
-				qs = append(qs, `INSERT INTO extractions SELECT * FROM stage_extractions`)
-			case replaced < len(latest):
-				qs = append(qs, `INSERT INTO extractions SELECT * FROM stage_extractions s
-					WHERE NOT EXISTS (SELECT 1 FROM extractions e WHERE e.posting_id = s.posting_id)`)
-			}
-			for _, q := range append(qs, markDirty) {
-				if _, err := conn.ExecContext(ctx, q); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
-		return s.bulkStep(ctx, replaced > 0, len(ex))
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("save %d extractions: %w", len(ex), err)
+		return err
 	}
-	return nil
+	err = stage(ctx, conn, "stage_tags", "(posting_id BIGINT, skill_no INTEGER, required BOOLEAN, matches INTEGER)", func(add func(...driver.Value) error) error {
+		for i, e := range ex {
+			if latest[e.PostingID] != i {
+				continue
+			}
+			if err := appendTags(add, e, func(id string) int32 {
+				n, ok := skillNo[id]
+				if !ok {
+					n = int32(len(skillIDs))
+					skillNo[id] = n
+					skillIDs = append(skillIDs, id)
+				}
+				return n
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = stage(ctx, conn, "stage_skill_nos", "(skill_no INTEGER, skill_id VARCHAR)", func(add func(...driver.Value) error) error {
+		for n, id := range skillIDs {
+			if err := add(int32(n), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var replaced int
+	err = inTx(ctx, conn, l, func() error {
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM extractions
+			WHERE posting_id IN (SELECT posting_id FROM stage_extractions)`).Scan(&replaced); err != nil {
+			return err
+		}
+		if replaced > 0 {
+			if _, err := conn.ExecContext(ctx, `DELETE FROM posting_skills
+				WHERE posting_id IN (SELECT posting_id FROM stage_extractions)`); err != nil {
+				return err
+			}
+		}
+		qs := []string{`INSERT INTO posting_skills
+			SELECT t.posting_id, n.skill_id, t.required, e.taxonomy_version, t.matches
+			FROM stage_tags t JOIN stage_skill_nos n USING (skill_no) JOIN stage_extractions e USING (posting_id)`}
+		// A plain insert of the new keys and an update of the replaced
+		// ones: far cheaper than INSERT ... ON CONFLICT over every row.
+		if replaced > 0 {
+			qs = append(qs, `UPDATE extractions SET
+				taxonomy_version = s.taxonomy_version, role = s.role,
+				seniority = s.seniority, work_mode = s.work_mode,
+				salary_min = s.salary_min, salary_max = s.salary_max,
+				salary_currency = s.salary_currency, extracted_at = s.extracted_at
+				FROM stage_extractions s WHERE extractions.posting_id = s.posting_id`)
+		}
+		switch {
+		case replaced == 0:
+			qs = append(qs, `INSERT INTO extractions SELECT * FROM stage_extractions`)
+		case replaced < len(latest):
+			qs = append(qs, `INSERT INTO extractions SELECT * FROM stage_extractions s
+				WHERE NOT EXISTS (SELECT 1 FROM extractions e WHERE e.posting_id = s.posting_id)`)
+		}
+		for _, q := range append(qs, markDirtySQL) {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return l.step(ctx, replaced > 0, len(ex))
 }
 
-// appendTags appends one staging row per distinct skill of e; a skill tagged
-// twice is required if either tag is. num maps a skill id to its number.
+// appendTags appends one staging row per distinct skill of e (see
+// eachTag). num maps a skill id to its number.
 func appendTags(add func(...driver.Value) error, e skilltrend.Extraction, num func(string) int32) error {
 	row := make([]driver.Value, 4) // reused: one allocation per posting, not per tag
 	row[0] = e.PostingID
+	return eachTag(e, func(skillID string, required bool, matches int32) error {
+		row[1], row[2], row[3] = num(skillID), required, matches
+		return add(row...)
+	})
+}
+
+// eachTag calls fn once per distinct skill of e: a skill tagged twice is
+// required if either tag is, and its matches add up.
+func eachTag(e skilltrend.Extraction, fn func(skillID string, required bool, matches int32) error) error {
 	for i, t := range e.Tags {
 		required, matches, dup := t.Required, len(t.Matches), false
 		for j, u := range e.Tags {
@@ -841,12 +1016,55 @@ func appendTags(add func(...driver.Value) error, e skilltrend.Extraction, num fu
 		if dup {
 			continue
 		}
-		row[1], row[2], row[3] = num(t.SkillID), required, int32(matches)
-		if err := add(row...); err != nil {
+		if err := fn(t.SkillID, required, int32(matches)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// extractionValues is e as a row of the extractions table, extracted at now.
+func extractionValues(e skilltrend.Extraction, now time.Time) []driver.Value {
+	var smin, smax, cur driver.Value
+	if e.Salary != nil {
+		smin, smax, cur = positive(e.Salary.Min), positive(e.Salary.Max), nullString(e.Salary.Currency)
+	}
+	return []driver.Value{e.PostingID, e.TaxonomyVersion, orDefault(string(e.Role), string(skilltrend.RoleOther)),
+		orDefault(string(e.Seniority), string(skilltrend.SeniorityUnknown)),
+		orDefault(string(e.WorkMode), string(skilltrend.WorkModeUnknown)), smin, smax, cur, now}
+}
+
+// appendNewExtractions appends the extractions of postings that have none
+// stored, one each, straight to extractions and posting_skills: nothing to
+// replace, so nothing to stage. A posting given twice fails on the
+// extractions key.
+func appendNewExtractions(conn *sql.Conn, ex []skilltrend.Extraction) error {
+	now := time.Now().UTC()
+	err := appendRows(conn, "extractions", func(add func(...driver.Value) error) error {
+		for _, e := range ex {
+			if err := add(extractionValues(e, now)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return appendRows(conn, "posting_skills", func(add func(...driver.Value) error) error {
+		row := make([]driver.Value, 5)
+		for _, e := range ex {
+			row[0], row[3] = e.PostingID, e.TaxonomyVersion
+			err := eachTag(e, func(skillID string, required bool, matches int32) error {
+				row[1], row[2], row[4] = skillID, required, matches
+				return add(row...)
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func orDefault(s, def string) string {

@@ -165,6 +165,102 @@ func TestChangedPostingIsTaggedAgain(t *testing.T) {
 	}
 }
 
+// TestTaggedBatches stores batches prepared with their tags: the tags of
+// new postings are saved with them, outside and inside a bulk load (where
+// they go through a second connection), and a batch with stored postings
+// saves none. A posting that is new in one batch of a bulk load and changed
+// in a later one must end up untagged, to be tagged again, never with the
+// tags of its first content.
+func TestTaggedBatches(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	tag := func(p skilltrend.Posting) skilltrend.Extraction {
+		return skilltrend.Extraction{PostingID: p.ID(), TaxonomyVersion: "v1", Role: skilltrend.RoleBackend,
+			Tags: []skilltrend.Tag{{SkillID: strings.Fields(p.Description)[0], Required: true}}}
+	}
+	posting := func(id, text string) skilltrend.Posting {
+		return skilltrend.Posting{Source: "s", SourceID: id, Description: text}
+	}
+	upsert := func(ps ...skilltrend.Posting) UpsertStats {
+		t.Helper()
+		st, err := s.UpsertBatch(ctx, PrepareTagged(ps, tag))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	tags := func() string {
+		t.Helper()
+		var got string
+		if err := s.DB().QueryRowContext(ctx, `SELECT coalesce(string_agg(p.source_id || '=' || coalesce(ps.skill_id, '-')
+			|| '/' || coalesce(e.role, '-'), ',' ORDER BY p.source_id), '')
+			FROM postings p LEFT JOIN posting_skills ps USING (posting_id) LEFT JOIN extractions e USING (posting_id)`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+
+	if st := upsert(posting("1", "go"), posting("2", "java")); st != (UpsertStats{New: 2, Tagged: 2}) {
+		t.Errorf("outside a bulk load: stats %+v, want 2 new and tagged", st)
+	}
+	if got, want := tags(), "1=go/backend,2=java/backend"; got != want {
+		t.Errorf("outside a bulk load: tags %s, want %s", got, want)
+	}
+
+	err := s.Bulk(ctx, func() error {
+		if st := upsert(posting("3", "rust"), posting("4", "kotlin")); st != (UpsertStats{New: 2, Tagged: 2}) {
+			t.Errorf("new batch in a bulk load: stats %+v, want 2 new and tagged", st)
+		}
+		// 3 changes while its tags are still in the side transaction.
+		if st := upsert(posting("3", "scala"), posting("5", "perl")); st != (UpsertStats{New: 1, Updated: 1}) {
+			t.Errorf("batch with a stored posting: stats %+v, want 1 new, 1 updated, none tagged", st)
+		}
+		if st := upsert(posting("6", "elixir")); st != (UpsertStats{New: 1, Tagged: 1}) {
+			t.Errorf("new batch after it: stats %+v, want 1 new and tagged", st)
+		}
+		// Tags saved through the load replace those saved beside it.
+		return s.SaveExtractions(ctx, []skilltrend.Extraction{tag(posting("6", "erlang"))})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tags(), "1=go/backend,2=java/backend,3=-/-,4=kotlin/backend,5=-/-,6=erlang/backend"; got != want {
+		t.Errorf("after the bulk load: tags %s, want %s", got, want)
+	}
+	var pending []string
+	err = s.PostingsToTag(ctx, "v1", false, 10, func(ps []skilltrend.Posting) error {
+		for _, p := range ps {
+			pending = append(pending, p.SourceID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(pending)
+	if !slices.Equal(pending, []string{"3", "5"}) {
+		t.Errorf("left to tag %v, want [3 5]", pending)
+	}
+
+	// A failed load keeps neither its postings nor the tags saved beside it.
+	failed := errors.New("load failed")
+	err = s.Bulk(ctx, func() error {
+		upsert(posting("7", "haskell"))
+		return failed
+	})
+	if !errors.Is(err, failed) {
+		t.Fatalf("failed load returned %v", err)
+	}
+	var n int
+	if err := s.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM postings) + (SELECT count(*) FROM extractions)
+		+ (SELECT count(*) FROM posting_skills)`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 6+4+4 {
+		t.Errorf("after a failed load, %d postings, extractions and tags; want 14 as before", n)
+	}
+}
+
 // TestUpsertPathsStoreTheSameRow stores one posting through each of
 // UpsertBatch's two paths: appended directly (a batch of new keys only) and
 // inserted from the stage (a batch with a stored key). The rows must match

@@ -49,8 +49,8 @@ type Store struct {
 	workPath string
 	log      *slog.Logger
 	closed   bool
-	bulk     *sql.Conn // the connection of the running Bulk, nil outside one
-	bulkRows int       // rows the running Bulk wrote since it last committed
+	bulk     *bulkLoad  // the running Bulk, nil outside one
+	side     *sideSaver // saves a bulk load's tags beside it, nil when none runs
 	// bulkCommitRows is bulkCommitRows; tests lower it.
 	bulkCommitRows int
 

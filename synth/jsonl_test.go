@@ -321,3 +321,32 @@ func TestReadJSONLAcrossChunks(t *testing.T) {
 		t.Fatalf("%d postings emitted before the read error, want %d", n, validBefore)
 	}
 }
+
+// TestReadJSONLReusedChunksKeepPostings reads enough lines for chunk buffers
+// to be reused many times over: every posting must still hold its own text
+// at the end, so none may point into a buffer that later lines overwrote.
+func TestReadJSONLReusedChunksKeepPostings(t *testing.T) {
+	const lines = 10 * chunkLines
+	var in bytes.Buffer
+	for line := 1; line <= lines; line++ {
+		n := strconv.Itoa(line)
+		in.WriteString(`{"source":"s","source_id":"` + n + `","title":"Engineer ` + n + `","description":"Posting ` + n + ` wants Go."}` + "\n")
+	}
+	var got []skilltrend.Posting
+	bad, err := ReadJSONL(t.Context(), &in, func(p skilltrend.Posting) error {
+		got = append(got, p)
+		return nil
+	})
+	if err != nil || len(bad) != 0 {
+		t.Fatalf("err %v, bad rows %v", err, bad)
+	}
+	if len(got) != lines {
+		t.Fatalf("%d postings, want %d", len(got), lines)
+	}
+	for i, p := range got {
+		n := strconv.Itoa(i + 1)
+		if p.SourceID != n || p.Title != "Engineer "+n || p.Description != "Posting "+n+" wants Go." {
+			t.Fatalf("line %s read back as %q / %q / %q", n, p.SourceID, p.Title, p.Description)
+		}
+	}
+}

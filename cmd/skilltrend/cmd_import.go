@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/skilltrend/skilltrend"
 	"github.com/skilltrend/skilltrend/analytics"
+	"github.com/skilltrend/skilltrend/extract"
 	"github.com/skilltrend/skilltrend/synth"
 )
 
@@ -41,11 +43,13 @@ func limitHeap(e *env) {
 type reader func(ctx context.Context, r io.Reader, emit func(skilltrend.Posting) error) (synth.RowErrors, error)
 
 // cmdImport loads postings from JSON Lines (the Posting fields) or JobSpy CSV
-// files. Bad rows are reported with their line numbers and skipped; the rest
-// of the file still loads, and the run exits 3.
+// files, and tags the new ones with the configured taxonomy as they load, so
+// that extract has only the postings already stored left to tag. Bad rows
+// are reported with their line numbers and skipped; the rest of the file
+// still loads, and the run exits 3.
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "import", "[--db F] FILE...")
-	cfgPath := f.String("config", "", "config file, for its database key")
+	cfgPath := f.String("config", "", "config file, for its database and taxonomy keys")
 	db := f.String("db", "", "DuckDB file (default from config, else skilltrend.duckdb)")
 	format := f.String("format", "", "jsonl or jobspy (default: by extension, .csv is jobspy)")
 	if err := f.parse(args); err != nil {
@@ -65,11 +69,10 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		}
 		readers[i] = rd
 	}
-	cfg, err := loadConfig(e, *cfgPath)
+	cfg, tax, err := loadConfigTaxonomy(e, *cfgPath, *db)
 	if err != nil {
 		return err
 	}
-	cfg = overridePaths(cfg, *db, "")
 	var skipped []error
 	err = withLock(cfg.Database, func() error {
 		if done, err := allImported(ctx, e, cfg.Database, f.Args(), formats); err != nil {
@@ -79,9 +82,13 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 		return withStore(ctx, e.log, cfg.Database, func(store *analytics.Store) error {
+			if err := store.SyncSkills(ctx, tax.Version(), tax.Skills()); err != nil {
+				return err
+			}
+			tagger := extract.NewTagger(tax)
 			for i, name := range f.Args() {
 				quick, quickOK := statKey(formats[i], name) // before reading: a later change must not be recorded as read
-				rowErrs, digest, err := importFile(ctx, e, store, name, readers[i])
+				rowErrs, digest, err := importFile(ctx, e, store, name, readers[i], tagger.Extract)
 				for _, re := range rowErrs {
 					e.log.Warn("row skipped", "file", name, "line", re.Line, "err", re.Err)
 					skipped = append(skipped, fmt.Errorf("%s:%d: %w", name, re.Line, re.Err))
@@ -227,9 +234,9 @@ func hashFile(name string) (fileDigest, error) {
 	return d.digest(), nil
 }
 
-// importFile loads one file (or standard input for "-") and returns the
-// digest of all it read.
-func importFile(ctx context.Context, e *env, store *analytics.Store, name string, read reader) (synth.RowErrors, fileDigest, error) {
+// importFile loads one file (or standard input for "-"), tagging new
+// postings with tag, and returns the digest of all it read.
+func importFile(ctx context.Context, e *env, store *analytics.Store, name string, read reader, tag func(skilltrend.Posting) skilltrend.Extraction) (synth.RowErrors, fileDigest, error) {
 	var in io.Reader = e.stdin
 	if name != "-" {
 		file, err := os.Open(name)
@@ -244,24 +251,35 @@ func importFile(ctx context.Context, e *env, store *analytics.Store, name string
 	bar := newProgress(e, -1, "importing "+filepath.Base(name))
 	defer bar.done()
 
-	// Decoding and storing overlap: one goroutine reads and prepares
-	// batches (analytics.PreparePostings) while the store writes the
-	// previous one.
+	// Decoding and storing overlap: one goroutine reads, prepares and tags
+	// batches (analytics.PrepareTagged) while the store writes the previous
+	// one. Only new postings keep the batch's tags, so once a batch holds
+	// stored postings (a file loaded before, or overlapping one) the rest of
+	// the file is not tagged here: extract tags what changed.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *analytics.PostingBatch, 1)
 	var (
 		rowErrs synth.RowErrors
 		readErr error
+		tagging atomic.Bool
 	)
+	tagging.Store(true)
 	go func() {
 		defer close(batches)
 		buf := make([]skilltrend.Posting, 0, importBatch)
 		send := func() error {
-			if err := sendCtx(ctx, batches, analytics.PreparePostings(buf)); err != nil {
+			var b *analytics.PostingBatch
+			if tagging.Load() {
+				b = analytics.PrepareTagged(buf, tag)
+			} else {
+				b = analytics.PreparePostings(buf)
+			}
+			if err := sendCtx(ctx, batches, b); err != nil {
 				return err
 			}
-			buf = make([]skilltrend.Posting, 0, importBatch)
+			clear(buf) // the batch holds copies
+			buf = buf[:0]
 			return nil
 		}
 		rowErrs, readErr = read(ctx, bufio.NewReaderSize(in, 1<<20), func(p skilltrend.Posting) error {
@@ -282,9 +300,13 @@ func importFile(ctx context.Context, e *env, store *analytics.Store, name string
 			if err != nil {
 				return fmt.Errorf("store postings: %w", err)
 			}
+			if st.Updated+st.Unchanged > 0 {
+				tagging.Store(false)
+			}
 			total.New += st.New
 			total.Updated += st.Updated
 			total.Unchanged += st.Unchanged
+			total.Tagged += st.Tagged
 			bar.add(batch.Len())
 		}
 		return nil
@@ -301,6 +323,7 @@ func importFile(ctx context.Context, e *env, store *analytics.Store, name string
 	if err != nil && !errors.Is(err, context.Canceled) {
 		err = fmt.Errorf("import %s: %w", name, err)
 	}
-	e.log.Info("file imported", "file", name, "new", total.New, "updated", total.Updated, "unchanged", total.Unchanged, "skipped", len(rowErrs))
+	e.log.Info("file imported", "file", name, "new", total.New, "updated", total.Updated, "unchanged", total.Unchanged,
+		"tagged", total.Tagged, "skipped", len(rowErrs))
 	return rowErrs, dg.digest(), err
 }

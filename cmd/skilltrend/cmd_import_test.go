@@ -126,3 +126,52 @@ func TestNothingNewLeavesThePublishedFileAlone(t *testing.T) {
 		t.Errorf("%d postings, %d tagged; want 5 and 5", postings, tagged2)
 	}
 }
+
+// TestImportTagsAsExtractWould imports a synthetic corpus, which tags every
+// new posting as it loads: extract then has nothing left to tag, and
+// re-tagging everything with extract --all stores the same tags and facts.
+func TestImportTagsAsExtractWould(t *testing.T) {
+	dir := chdir(t)
+	te := newTestEnv(t)
+	if code := te.run(t.Context(), "synth", "--postings", "600", "--out", "c.jsonl"); code != exitOK {
+		t.Fatalf("synth exit %d: %s", code, te.errOut.String())
+	}
+	db := filepath.Join(dir, "t.duckdb")
+	if code := te.run(t.Context(), "import", "--verbose", "--db", db, "c.jsonl"); code != exitOK {
+		t.Fatalf("import exit %d: %s", code, te.errOut.String())
+	}
+	if !strings.Contains(te.errOut.String(), "tagged=600") {
+		t.Errorf("import does not report 600 postings tagged:\n%s", te.errOut.String())
+	}
+	// Every tag and fact extract stores, in one string.
+	stored := func() (tags, facts string, postings, extracted int) {
+		conn := openDB(t, db)
+		defer conn.Close()
+		queryRow(t, conn, `SELECT string_agg(posting_id || ' ' || skill_id || ' ' || required || ' ' || matches || ' ' || taxonomy_version,
+			',' ORDER BY posting_id, skill_id) FROM posting_skills`, &tags)
+		queryRow(t, conn, `SELECT string_agg(concat_ws(' ', posting_id, taxonomy_version, role, seniority, work_mode,
+			salary_min, salary_max, salary_currency), ',' ORDER BY posting_id) FROM extractions`, &facts)
+		queryRow(t, conn, `SELECT (SELECT count(*) FROM postings), (SELECT count(*) FROM extractions)`, &postings, &extracted)
+		return tags, facts, postings, extracted
+	}
+	tags, facts, postings, extracted := stored()
+	if postings != 600 || extracted != 600 || tags == "" {
+		t.Fatalf("after import: %d postings, %d extractions, tags %.60q; want 600 of each", postings, extracted, tags)
+	}
+	if code := te.run(t.Context(), "extract", "--verbose", "--db", db); code != exitOK {
+		t.Fatalf("extract exit %d: %s", code, te.errOut.String())
+	}
+	if !strings.Contains(te.errOut.String(), "postings=0") {
+		t.Errorf("extract after import tagged postings again:\n%s", te.errOut.String())
+	}
+	if code := te.run(t.Context(), "extract", "--all", "--db", db); code != exitOK {
+		t.Fatalf("extract --all exit %d: %s", code, te.errOut.String())
+	}
+	retags, refacts, _, _ := stored()
+	if retags != tags {
+		t.Errorf("extract --all changed the tags import stored")
+	}
+	if refacts != facts {
+		t.Errorf("extract --all changed the facts import stored")
+	}
+}

@@ -61,7 +61,7 @@ func ReadJSONL(ctx context.Context, r io.Reader, emit func(skilltrend.Posting) e
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *lineChunk, workers)
 	order := make(chan *lineChunk, 2*workers) // chunks in input order
-	pool := make(chunkPool, 2*workers+2) // one per chunk that can be in flight
+	pool := make(chunkPool, 2*workers+2)      // one per chunk that can be in flight
 	var wg sync.WaitGroup
 	var readErr error // set by the splitter before it closes order
 	wg.Go(func() {

@@ -341,6 +341,7 @@ func copyFile(src, dst string) error {
 		out.Close()
 		return fmt.Errorf("copy %s: %w", src, err)
 	}
+	startWriteback(out)
 	return out.Close()
 }
 

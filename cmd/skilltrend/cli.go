@@ -54,7 +54,7 @@ func commands() []command {
 		{"demo", "[--out DIR]", "the whole pipeline offline on a synthetic job market", cmdDemo},
 		{"tag", "[--jsonl] [FILE|-]", "tag text and show what matched and why", cmdTag},
 		{"taxonomy", "[--json] | candidates [--db F]", "list the skills, or frequent terms no skill matches", cmdTaxonomy},
-		{"import", "[--db F] FILE...", "load postings from JSON Lines or JobSpy CSV files (a file already loaded cleanly is skipped)", cmdImport},
+		{"import", "[--db F] FILE...", "load postings from JSON Lines or JobSpy CSV files and tag the new ones (a file already loaded cleanly is skipped)", cmdImport},
 		{"export", "[--db F] --format parquet|csv --out DIR", "write postings, tags and views for other engines", cmdExport},
 		{"synth", "--postings N --out FILE", "write a synthetic corpus as JSON Lines", cmdSynth},
 		{"init", "[FILE]", "write a commented starter config", cmdInit},

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package analytics
+
+import "os"
+
+// startWriteback does nothing where sync_file_range is missing: the first
+// commit syncs the working copy.
+func startWriteback(*os.File) {}

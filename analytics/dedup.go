@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -321,7 +322,7 @@ func newBandIndex(ps []dedupPosting, company []uint64, b int) bandIndex {
 // earlier postings of the same company that share a band are compared.
 func findDuplicates(ps []dedupPosting) {
 	root := make([]int, len(ps)) // index of the original of each posting
-	byURL := make(map[uint64]int)
+	byURL := make(map[uint64]int, len(ps)) // sized once: growing it rehashed a million keys
 	window := repostWindow.Microseconds()
 	within := func(i, j int) bool { return ps[i].at-ps[root[j]].at <= window }
 	// Companies numbered densely, so that a number and a band's bits fit
@@ -339,10 +340,14 @@ func findDuplicates(ps []dedupPosting) {
 		}
 		company[i] = n
 	}
+	// The four indexes are sorted on every core: half the time of this
+	// function at a million postings when built one after another.
 	var bands [4]bandIndex
+	var wg sync.WaitGroup
 	for b := range bands {
-		bands[b] = newBandIndex(ps, company, b)
+		wg.Go(func() { bands[b] = newBandIndex(ps, company, b) })
 	}
+	wg.Wait()
 	for i := range ps {
 		p := &ps[i]
 		root[i] = i

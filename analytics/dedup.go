@@ -91,6 +91,15 @@ const (
 // texts differing in a few words differ in a few bits. Texts with fewer than
 // 8 words get 0, meaning "no fingerprint". Words are those of words().
 func SimHash(text string) uint64 {
+	fp, _ := simHashFNV(text, fnvOffset64)
+	return fp
+}
+
+// simHashFNV returns SimHash(text) and, from the same pass over text, h
+// advanced by FNV-1a over text's bytes: a posting's content hash runs over
+// its description too (contentHash), and a fourth multiply chain in this
+// loop costs less than a second pass over a kilobyte and more of text.
+func simHashFNV(text string, h uint64) (uint64, uint64) {
 	// One pass over the text, which lower-cases and splits it as words()
 	// does (strings.ToLower maps every rune with unicode.ToLower, an
 	// invalid byte becoming U+FFFD) and hashes each word's bytes as they
@@ -119,6 +128,9 @@ func SimHash(text string) uint64 {
 			c = text[i]
 		}
 		if c < utf8.RuneSelf {
+			if i < len(text) {
+				h = (h ^ uint64(c)) * fnvPrime64
+			}
 			i++
 			if l := asciiWordLower[c]; l != 0 {
 				v := uint64(l)
@@ -130,6 +142,9 @@ func SimHash(text string) uint64 {
 			}
 		} else {
 			r, size := utf8.DecodeRuneInString(text[i:])
+			for _, b := range []byte(text[i : i+size]) {
+				h = (h ^ uint64(b)) * fnvPrime64
+			}
 			i += size
 			if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
 				var enc [utf8.UTFMax]byte
@@ -165,7 +180,7 @@ func SimHash(text string) uint64 {
 		third, second, first = second, first, fnvOffset64
 	}
 	if nw < minFingerprintW {
-		return 0
+		return 0, h
 	}
 	flushCounts(&ones, &acc)
 	var fp uint64
@@ -177,7 +192,7 @@ func SimHash(text string) uint64 {
 	if fp == 0 {
 		fp = 1 // 0 is reserved for "no fingerprint"
 	}
-	return fp
+	return fp, h
 }
 
 // bitSpread[v] has bit j of v in the low bit of byte j.

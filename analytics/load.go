@@ -354,8 +354,7 @@ func PrepareTagged(ps []skilltrend.Posting, extract func(skilltrend.Posting) ski
 	onCores(len(b.rows), func(i int) {
 		r := &b.rows[i]
 		r.canonicalURL = canonicalURL(r.p.URL)
-		r.contentHash = contentHash(r.p)
-		r.fingerprint = SimHash(r.p.Description)
+		r.contentHash, r.fingerprint = contentHashAndFingerprint(r.p)
 		r.keys = keysOf(r.canonicalURL, r.p.Title, r.p.Company)
 		if extract != nil {
 			b.ex[i] = extract(r.p)
@@ -690,6 +689,13 @@ func positive(f float64) driver.Value {
 // "%g|%g|%s|%s" and a NUL byte, then posted_at in Unix nanoseconds. The
 // values are stored, so they must never change (TestContentHashStable).
 func contentHash(p skilltrend.Posting) uint64 {
+	h, _ := contentHashAndFingerprint(p)
+	return h
+}
+
+// contentHashAndFingerprint returns contentHash(p) and SimHash(p.Description)
+// from one pass over the description (see simHashFNV).
+func contentHashAndFingerprint(p skilltrend.Posting) (uint64, uint64) {
 	h := uint64(fnvOffset64)
 	write := func(s string) {
 		for i := 0; i < len(s); i++ {
@@ -703,10 +709,12 @@ func contentHash(p skilltrend.Posting) uint64 {
 			h *= fnvPrime64
 		}
 	}
-	for _, s := range [...]string{p.URL, p.Title, p.Company, p.Location, string(p.WorkMode), p.EmploymentType, p.Description} {
+	for _, s := range [...]string{p.URL, p.Title, p.Company, p.Location, string(p.WorkMode), p.EmploymentType} {
 		write(s)
 		write("\x00")
 	}
+	fp, h := simHashFNV(p.Description, h)
+	write("\x00")
 	var buf [64]byte
 	if p.Salary != nil {
 		b := strconv.AppendFloat(buf[:0], p.Salary.Min, 'g', -1, 64)
@@ -721,7 +729,7 @@ func contentHash(p skilltrend.Posting) uint64 {
 	if !p.PostedAt.IsZero() {
 		writeBytes(strconv.AppendInt(buf[:0], p.PostedAt.UnixNano(), 10))
 	}
-	return h
+	return h, fp
 }
 
 // SyncSkills makes the skills table match a taxonomy: its skills are active,

@@ -435,8 +435,12 @@ func countStored(ctx context.Context, conn *sql.Conn, rows []postingRow) (int, e
 	if err != nil {
 		return 0, err
 	}
+	// A semi-join, which hashes the batch's keys: planned as a join, DuckDB
+	// hashed the postings table instead when the load's own rows made it
+	// look empty (its statistics count committed rows), which took 135 ms
+	// instead of 20 ms per batch at a million postings.
 	var n int
-	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM stage_ids JOIN postings USING (posting_id)").Scan(&n)
+	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM postings WHERE posting_id IN (SELECT posting_id FROM stage_ids)").Scan(&n)
 	return n, err
 }
 

@@ -341,8 +341,11 @@ func copyFile(src, dst string) error {
 		out.Close()
 		return fmt.Errorf("copy %s: %w", src, err)
 	}
-	startWriteback(out)
-	return out.Close()
+	if err := out.Close(); err != nil {
+		return err
+	}
+	startWriteback(dst)
+	return nil
 }
 
 // syncPath flushes the file or directory at path to the disk.

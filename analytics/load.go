@@ -58,8 +58,10 @@ func (s *Store) withConn(ctx context.Context, fn func(*sql.Conn) error) error {
 // Reads through DB see the database as of the load's last commit: a load
 // that changes stored rows, or writes more than bulkCommitRows rows, also
 // commits along the way (see bulkLoad.step), so a failed load can leave part of
-// its writes; on failure the working copy is discarded anyway. fn must not
-// call the store from two goroutines at once.
+// its writes; on failure the working copy is discarded anyway. The tags of
+// tagged batches of new postings (PrepareTagged) are saved beside the load,
+// on a second connection, and committed with it. fn must not call the store
+// from two goroutines at once.
 //
 // A working copy is published whole or not at all, so commits inside it only
 // cost. Committed in batches, a million postings went to the write-ahead

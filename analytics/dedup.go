@@ -111,12 +111,12 @@ func simHashFNV(text string, h uint64) (uint64, uint64) {
 	// this loop 5-35 % slower.
 	//
 	// Count, per bit, how many shingle hashes have it set; a bit of the
-	// fingerprint is set when more than half of them do. The counts are
-	// kept eight to a word, one byte each (bitSpread), and moved to ones
-	// before a byte can overflow.
+	// fingerprint is set when more than half of them do. The hashes are
+	// collected and counted a block at a time (countBits), outside this
+	// loop: counting each where it ends made the loop about 10 % slower.
 	var ones [64]int32
-	var acc [8]uint64
-	n, pending, nw := int32(0), 0, 0
+	var block [128]uint64
+	n, nb, nw := int32(0), 0, 0
 	var third, second uint64     // shingles begun two words and one word ago
 	first := uint64(fnvOffset64) // the shingle that begins with this word
 	inWord := false
@@ -167,14 +167,12 @@ func simHashFNV(text string, h uint64) (uint64, uint64) {
 		second = (second ^ ' ') * fnvPrime64
 		first = (first ^ ' ') * fnvPrime64
 		if nw >= 2 { // the shingle of words nw-2, nw-1 and nw is complete
-			for b := range acc {
-				acc[b] += bitSpread[byte(third>>(8*b))]
+			block[nb] = third
+			if nb++; nb == len(block) {
+				countBits(&ones, block[:])
+				nb = 0
 			}
 			n++
-			if pending++; pending == 255 {
-				flushCounts(&ones, &acc)
-				pending = 0
-			}
 		}
 		nw++
 		third, second, first = second, first, fnvOffset64
@@ -182,7 +180,7 @@ func simHashFNV(text string, h uint64) (uint64, uint64) {
 	if nw < minFingerprintW {
 		return 0, h
 	}
-	flushCounts(&ones, &acc)
+	countBits(&ones, block[:nb])
 	var fp uint64
 	for b := range 64 {
 		if 2*ones[b]-n > 0 {
@@ -204,6 +202,28 @@ var bitSpread = func() (t [256]uint64) {
 	}
 	return t
 }()
+
+// countBits adds to ones, per bit, how many of hs have it set. It counts
+// eight bits to a word, one byte each (bitSpread), and moves the counts to
+// ones before a byte can overflow.
+func countBits(ones *[64]int32, hs []uint64) {
+	for len(hs) > 0 {
+		k := min(len(hs), 255)
+		var acc [8]uint64
+		for _, h := range hs[:k] {
+			acc[0] += bitSpread[byte(h)]
+			acc[1] += bitSpread[byte(h>>8)]
+			acc[2] += bitSpread[byte(h>>16)]
+			acc[3] += bitSpread[byte(h>>24)]
+			acc[4] += bitSpread[byte(h>>32)]
+			acc[5] += bitSpread[byte(h>>40)]
+			acc[6] += bitSpread[byte(h>>48)]
+			acc[7] += bitSpread[byte(h>>56)]
+		}
+		flushCounts(ones, &acc)
+		hs = hs[k:]
+	}
+}
 
 // flushCounts adds the byte counters of acc to ones and clears acc.
 func flushCounts(ones *[64]int32, acc *[8]uint64) {

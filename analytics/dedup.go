@@ -37,6 +37,73 @@ var trackingParams = map[string]bool{
 // but an absolute http(s) URL.
 func canonicalURL(raw string) string {
 	raw = strings.TrimSpace(raw)
+	if canonicalAlready(raw) {
+		return raw
+	}
+	return canonicalParsed(raw)
+}
+
+// canonicalAlready reports whether raw is its own canonical form in the
+// common shape that needs no parsing: https, a lower-case host of letters,
+// digits, dots and hyphens without "www." or a port, a path of unreserved
+// characters without a trailing slash, and at most one key=value parameter
+// of unreserved characters that is not a tracking one. Parsing, re-encoding
+// and rebuilding such a URL gives it back unchanged, at about 1 CPU-second
+// per million postings (FuzzCanonicalURL checks that the two agree).
+func canonicalAlready(raw string) bool {
+	rest, ok := strings.CutPrefix(raw, "https://")
+	if !ok || strings.HasPrefix(rest, "www.") {
+		return false
+	}
+	end := strings.IndexAny(rest, "/?")
+	if end < 0 {
+		end = len(rest)
+	}
+	if end == 0 || !plainHost(rest[:end]) {
+		return false
+	}
+	path, query, hasQuery := strings.Cut(rest[end:], "?")
+	if strings.HasSuffix(path, "/") || !unreservedOnly(path, true) {
+		return false
+	}
+	if !hasQuery {
+		return true
+	}
+	key, value, ok := strings.Cut(query, "=")
+	if !ok || key == "" || !unreservedOnly(key, false) || !unreservedOnly(value, false) {
+		return false
+	}
+	key = strings.ToLower(key)
+	return !strings.HasPrefix(key, "utm_") && !trackingParams[key]
+}
+
+// plainHost reports whether host holds only lower-case letters, digits,
+// dots and hyphens.
+func plainHost(host string) bool {
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// unreservedOnly reports whether s holds only letters, digits and "-._~"
+// (characters no URL escaping changes), and "/" when slash is true.
+func unreservedOnly(s string, slash bool) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+		case c == '/' && slash:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// canonicalParsed is canonicalURL by parsing and rebuilding the URL.
+func canonicalParsed(raw string) string {
 	if raw == "" {
 		return ""
 	}
@@ -51,7 +118,9 @@ func canonicalURL(raw string) string {
 		return ""
 	}
 	host := strings.ToLower(u.Hostname())
-	host = strings.TrimPrefix(host, "www.")
+	if host = strings.TrimPrefix(host, "www."); host == "" {
+		return "" // "www." alone names no host
+	}
 	switch p := u.Port(); {
 	case p != "" && p != "80" && p != "443":
 		host = net.JoinHostPort(host, p)

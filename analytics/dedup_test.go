@@ -28,6 +28,9 @@ func TestCanonicalURL(t *testing.T) {
 		{"", ""},
 		{"not a url", ""},
 		{"/relative/path", ""},
+		{"http://www.", ""},
+		{"https://news.ycombinator.com/item?id=40000001", "https://news.ycombinator.com/item?id=40000001"},
+		{"https://jobs.example.com/role/42?ref=feed", "https://jobs.example.com/role/42"},
 	}
 	for _, tt := range tests {
 		if got := canonicalURL(tt.in); got != tt.want {

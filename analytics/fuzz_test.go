@@ -13,11 +13,18 @@ func FuzzCanonicalURL(f *testing.F) {
 	for _, s := range []string{
 		"https://Jobs.Example.com/role/42/?utm_source=x#top", "http://www.example.org:80/a%20b/?q=1&q=2",
 		"https://example.com/path;x?b=2&a=1", "mailto:jobs@example.com", "https://[::1]:8080/x", "//:/0", "",
+		"https://news.ycombinator.com/item?id=40000001", "https://jobs.example/a/B-1_x~y.z?Key=v", "https://x.example?ref=1",
+		"https://x.example/a?b=", "https://x.example/a?=b", "https://x.example/a?b", "https://X.example/a", "https://x.example//a",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		c := canonicalURL(raw)
+		if trimmed := strings.TrimSpace(raw); canonicalAlready(trimmed) {
+			if parsed := canonicalParsed(trimmed); parsed != trimmed {
+				t.Fatalf("%q taken as canonical, but parsing gives %q", trimmed, parsed)
+			}
+		}
 		if c == "" {
 			return
 		}

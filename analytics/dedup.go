@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
@@ -344,11 +345,54 @@ type dedupKeys struct {
 // share a key with a probability of about 1 in 10^19 per pair.
 func keysOf(canonical, title, company string) dedupKeys {
 	var k dedupKeys
+	var buf [256]byte // the text hashed, built here for short ASCII fields
 	if canonical != "" {
-		k.url = max(xxhash.Sum64String(canonical+"\x00"+strings.Join(words(title), " ")), 1)
+		b := append(append(buf[:0], canonical...), 0)
+		if w, ok := appendASCIIWords(b, title); ok {
+			k.url = xxhash.Sum64(w)
+		} else {
+			k.url = xxhash.Sum64String(canonical + "\x00" + strings.Join(words(title), " "))
+		}
+		k.url = max(k.url, 1)
 	}
-	k.company = xxhash.Sum64String(companyKey(company))
+	if w, ok := appendASCIIWords(buf[:0], company); ok {
+		// Legal-form suffixes are dropped as companyKey drops them.
+		for {
+			i := bytes.LastIndexByte(w, ' ')
+			if i < 0 || !companySuffixes[string(w[i+1:])] {
+				break
+			}
+			w = w[:i]
+		}
+		k.company = xxhash.Sum64(w)
+	} else {
+		k.company = xxhash.Sum64String(companyKey(company))
+	}
 	return k
+}
+
+// appendASCIIWords appends the words of s, as words() finds them, joined by
+// single spaces, to dst. It only handles ASCII text, where lower-casing is
+// per byte: ok is false, and dst unusable, for anything else.
+func appendASCIIWords(dst []byte, s string) (_ []byte, ok bool) {
+	start := len(dst)
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return dst, false
+		}
+		if l := asciiWordLower[c]; l != 0 {
+			if !inWord && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			dst = append(dst, l)
+			inWord = true
+		} else {
+			inWord = false
+		}
+	}
+	return dst, true
 }
 
 // urlValue is the url_key column's value.

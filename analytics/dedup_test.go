@@ -427,3 +427,32 @@ func TestFindDuplicatesMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysOfMatchesReference checks keysOf, which builds the hashed text
+// itself for ASCII fields, against the keys computed from words() and
+// companyKey as the documentation of url_key and company_key states them.
+func TestKeysOfMatchesReference(t *testing.T) {
+	reference := func(canonical, title, company string) dedupKeys {
+		var k dedupKeys
+		if canonical != "" {
+			k.url = max(xxhash.Sum64String(canonical+"\x00"+strings.Join(words(title), " ")), 1)
+		}
+		k.company = xxhash.Sum64String(companyKey(company))
+		return k
+	}
+	fields := []string{"", " ", "Go", "Senior  Go/Rust Engineer (m/f/d)", "C++ & C# dev", "ACME Inc", "Acme, Inc.",
+		"Acme GmbH & Co KG", "Inc", "Inc Inc", "Café Zürich AG", "Straße GmbH", "\x00tab\there", "Ünïcödé Ltd",
+		"a-b_c.d e", strings.Repeat("Platform ", 60) + "LLC", "x\xffy Ltd"}
+	for _, p := range synth.Generate(synth.Options{Seed: 9, Postings: 300}) {
+		fields = append(fields, p.Title, p.Company)
+	}
+	for _, canonical := range []string{"", "https://jobs.example.com/a?id=1", "https://jöbs.example/ä"} {
+		for _, title := range fields {
+			for _, company := range fields {
+				if got, want := keysOf(canonical, title, company), reference(canonical, title, company); got != want {
+					t.Fatalf("keysOf(%q, %q, %q) = %+v, reference %+v", canonical, title, company, got, want)
+				}
+			}
+		}
+	}
+}

@@ -325,12 +325,20 @@ var companySuffixes = map[string]bool{
 
 // companyKey normalises a company name: lower case, letters and digits,
 // without legal-form suffixes.
-func companyKey(name string) string {
-	ws := words(name)
-	for len(ws) > 1 && companySuffixes[ws[len(ws)-1]] {
-		ws = ws[:len(ws)-1]
+func companyKey(name string) string { return string(appendCompanyKey(nil, name)) }
+
+// appendCompanyKey appends companyKey(name) to dst: its words, then the last
+// word dropped while it is a legal form and not the only word.
+func appendCompanyKey(dst []byte, name string) []byte {
+	start := len(dst)
+	dst = appendWords(dst, name)
+	for {
+		i := bytes.LastIndexByte(dst[start:], ' ')
+		if i < 0 || !companySuffixes[string(dst[start+i+1:])] {
+			return dst
+		}
+		dst = dst[:start+i]
 	}
-	return strings.Join(ws, " ")
 }
 
 // dedupKeys are a posting's fixed-width duplicate-detection keys, stored in
@@ -345,42 +353,25 @@ type dedupKeys struct {
 // share a key with a probability of about 1 in 10^19 per pair.
 func keysOf(canonical, title, company string) dedupKeys {
 	var k dedupKeys
-	var buf [256]byte // the text hashed, built here for short ASCII fields
+	var buf [256]byte // the text hashed, built here for short fields
 	if canonical != "" {
-		b := append(append(buf[:0], canonical...), 0)
-		if w, ok := appendASCIIWords(b, title); ok {
-			k.url = xxhash.Sum64(w)
-		} else {
-			k.url = xxhash.Sum64String(canonical + "\x00" + strings.Join(words(title), " "))
-		}
-		k.url = max(k.url, 1)
+		b := appendWords(append(append(buf[:0], canonical...), 0), title)
+		k.url = max(xxhash.Sum64(b), 1)
 	}
-	if w, ok := appendASCIIWords(buf[:0], company); ok {
-		// Legal-form suffixes are dropped as companyKey drops them.
-		for {
-			i := bytes.LastIndexByte(w, ' ')
-			if i < 0 || !companySuffixes[string(w[i+1:])] {
-				break
-			}
-			w = w[:i]
-		}
-		k.company = xxhash.Sum64(w)
-	} else {
-		k.company = xxhash.Sum64String(companyKey(company))
-	}
+	k.company = xxhash.Sum64(appendCompanyKey(buf[:0], company))
 	return k
 }
 
-// appendASCIIWords appends the words of s, as words() finds them, joined by
-// single spaces, to dst. It only handles ASCII text, where lower-casing is
-// per byte: ok is false, and dst unusable, for anything else.
-func appendASCIIWords(dst []byte, s string) (_ []byte, ok bool) {
+// appendWords appends the words of s, as words() finds them, joined by
+// single spaces, to dst. ASCII text is lower-cased and split byte by byte,
+// without the strings words() allocates; any other goes through words().
+func appendWords(dst []byte, s string) []byte {
 	start := len(dst)
 	inWord := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			return dst, false
+			return append(dst[:start], strings.Join(words(s), " ")...)
 		}
 		if l := asciiWordLower[c]; l != 0 {
 			if !inWord && len(dst) > start {
@@ -392,7 +383,7 @@ func appendASCIIWords(dst []byte, s string) (_ []byte, ok bool) {
 			inWord = false
 		}
 	}
-	return dst, true
+	return dst
 }
 
 // urlValue is the url_key column's value.

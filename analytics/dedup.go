@@ -167,8 +167,9 @@ func SimHash(text string) uint64 {
 
 // simHashFNV returns SimHash(text) and, from the same pass over text, h
 // advanced by FNV-1a over text's bytes: a posting's content hash runs over
-// its description too (contentHash), and a fourth multiply chain in this
-// loop costs less than a second pass over a kilobyte and more of text.
+// its description too (contentHashAndFingerprint), and a fourth multiply
+// chain in this loop costs less than a second pass over a kilobyte and more
+// of text.
 func simHashFNV(text string, h uint64) (uint64, uint64) {
 	// One pass over the text, which lower-cases and splits it as words()
 	// does (strings.ToLower maps every rune with unicode.ToLower, an

@@ -448,30 +448,28 @@ func countStored(ctx context.Context, conn *sql.Conn, rows []postingRow) (int, e
 
 // appendNewPostings appends rows none of whose keys is stored.
 func appendNewPostings(conn *sql.Conn, rows []postingRow, now time.Time) error {
-	return appendColumns(conn, "postings", postingColumns, func(add func(...driver.Value) error) error {
-		row := make([]driver.Value, 0, len(postingColumns))
+	return appendColumns(conn, "postings", postingColumns, fillPostings(rows, now))
+}
+
+// fillPostings is a fill for appendColumns: each row's values, then extra.
+func fillPostings(rows []postingRow, extra ...driver.Value) func(add func(...driver.Value) error) error {
+	return func(add func(...driver.Value) error) error {
+		row := make([]driver.Value, 0, len(postingColumns)) // reused for every row
 		for i := range rows {
-			if err := add(append(rows[i].appendValues(row[:0]), now)...); err != nil {
+			if err := add(append(rows[i].appendValues(row[:0]), extra...)...); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // upsertStaged stores rows some of whose keys are stored: it stages them
 // and compares their content hashes with the stored ones.
 func upsertStaged(ctx context.Context, conn *sql.Conn, rows []postingRow, now time.Time) (UpsertStats, error) {
 	var st UpsertStats
-	err := stage(ctx, conn, "stage_postings", "AS SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0", func(add func(...driver.Value) error) error {
-		row := make([]driver.Value, 0, len(postingColumns))
-		for i := range rows {
-			if err := add(rows[i].appendValues(row[:0])...); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := stage(ctx, conn, "stage_postings", "AS SELECT * EXCLUDE (duplicate_of, duplicate_reason, updated_at) FROM postings LIMIT 0",
+		fillPostings(rows))
 	if err != nil {
 		return st, err
 	}
@@ -578,8 +576,8 @@ WHERE postings.posting_id = s.posting_id AND postings.content_hash = s.content_h
 	     OR s.raw_html IS DISTINCT FROM postings.raw_html)`
 )
 
-// postingColumns names the postings columns that postingRow.values fills,
-// in its order, and then updated_at.
+// postingColumns names the postings columns that postingRow.appendValues
+// fills, in its order, and then updated_at.
 var postingColumns = []string{"posting_id", "source", "source_id", "url", "canonical_url", "title", "company",
 	"location", "work_mode", "employment_type", "salary_min", "salary_max", "salary_currency", "salary_period",
 	"posted_at", "first_seen", "last_seen", "description", "raw_html", "content_hash", "fingerprint",
@@ -690,18 +688,14 @@ func positive(f float64) driver.Value {
 	return nil
 }
 
-// contentHash hashes the fields whose change makes a posting "updated":
-// FNV-1a 64 over each field followed by a NUL byte, then the salary as
-// "%g|%g|%s|%s" and a NUL byte, then posted_at in Unix nanoseconds. The
-// values are stored, so they must never change (TestContentHashStable).
-func contentHash(p skilltrend.Posting) uint64 {
-	h, _ := contentHashAndFingerprint(p)
-	return h
-}
-
-// contentHashAndFingerprint returns contentHash(p) and SimHash(p.Description)
-// from one pass over the description (see simHashFNV).
-func contentHashAndFingerprint(p skilltrend.Posting) (uint64, uint64) {
+// contentHashAndFingerprint returns the content hash of p and
+// SimHash(p.Description), from one pass over the description (see
+// simHashFNV). The content hash covers the fields whose change makes a
+// posting "updated": FNV-1a 64 over each field followed by a NUL byte, then
+// the salary as "%g|%g|%s|%s" and a NUL byte, then posted_at in Unix
+// nanoseconds. Both are stored, so they must never change
+// (TestContentHashStable, TestSimHashMatchesReference).
+func contentHashAndFingerprint(p skilltrend.Posting) (content, fingerprint uint64) {
 	h := uint64(fnvOffset64)
 	write := func(s string) {
 		for i := 0; i < len(s); i++ {
